@@ -1,0 +1,41 @@
+"""Helpers every service uses: scope checks and saving with an attributed history record."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import CHANGE, user_can
+
+
+def require_scope(actor, obj: models.Model, *, action: str = CHANGE, field: str | None = None) -> None:
+    """Refuse a write the actor's grants do not cover, naming the field that put it out of scope."""
+    if user_can(actor, action, obj):
+        return
+    message = _("您无权在该范围内进行此操作。")
+    raise ValidationError({field: message} if field else message, code="out_of_scope")
+
+
+def save_attributed(obj: models.Model, *, actor, reason: str = "", validate: bool = True) -> models.Model:
+    """Validate and save ``obj``, with its history record naming ``actor`` and ``reason``.
+
+    Works the same inside a web request, an API call, a command or a background task: the history
+    user comes from the service's ``actor``, not from whichever request happens to be current.
+    """
+    if validate:
+        obj.full_clean()
+    obj._history_user = actor
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+    return obj
+
+
+def changed_fields(obj: models.Model, data: dict) -> dict:
+    """Apply ``data`` to ``obj`` and return ``{field: (old, new)}`` for the values that changed."""
+    changes = {}
+    for name, value in data.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = (old, value)
+            setattr(obj, name, value)
+    return changes

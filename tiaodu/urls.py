@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tiaodu.projects.views import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("tiaodu.accounts.urls")),
+    path("", include("tiaodu.projects.urls")),
+    path("", include("tiaodu.orgs.urls")),
+    path("", include("tiaodu.regions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("tiaodu.core.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
