@@ -182,6 +182,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(_env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(DATA_DIR / "media")))
+# WhiteNoise serves static files from the apps themselves, so a fresh install needs no collectstatic.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

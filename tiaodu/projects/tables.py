@@ -11,11 +11,10 @@ from .models import KeyList, KeyListEntry, Project
 class StageColumn(tables.Column):
     """A coloured stage badge; the accessor points at the stage code, the export gets its label."""
 
-    def render(self, value):
-        return format_html('<span class="badge stage-badge stage-{}">{}</span>', value, Stage(value).label)
-
-    def value(self, value):
-        return Stage(value).label
+    def render(self, value, record, bound_column):
+        # ``value`` is already the label (django-tables2 shows choices by label); the CSS needs the code.
+        code = bound_column.accessor.resolve(record)
+        return format_html('<span class="badge stage-badge stage-{}">{}</span>', code, value)
 
 
 class ProjectTable(TiaoduTable):

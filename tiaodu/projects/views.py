@@ -208,8 +208,9 @@ class KeyListDetailView(ScopedObjectMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def entries_table(self, key_list, *, paginate=True):
+        editable = can_change(self.request.user, key_list)
         table = KeyListEntryTable(selectors.key_list_entries(self.request.user, key_list),
-                                  extra_context={"can_change": can_change(self.request.user, key_list)})
+                                  exclude=() if editable else ("actions",))
         RequestConfig(self.request, paginate={"per_page": 50} if paginate else False).configure(table)
         return table
 

@@ -1,0 +1,299 @@
+"""Walk every page and API endpoint as the administrator of another county: it sees nothing, changes nothing.
+
+The walk is driven by the URL configuration and the API router, so a new page or endpoint that is
+not listed here fails ``test_every_url_is_walked`` until someone says how to walk it.
+"""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tiaodu.conftest import client_for
+from tiaodu.core.api.urls import router
+
+# Pages that carry no region-scoped data, or belong to Django itself.
+EXEMPT = {
+    "login", "logout", "set_language", "api-schema", "api-docs", "api-token", "api-root",
+}
+
+
+def _names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                continue
+            yield from _names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+# For each page about one object, how to call it with county B's object.
+OBJECT_PAGES = {
+    "projects:project_detail": lambda w: [w.project_b.pk],
+    "projects:project_edit": lambda w: [w.project_b.pk],
+    "projects:project_stage": lambda w: [w.project_b.pk, "operating"],
+    "projects:keylist_detail": lambda w: [w.list_b.pk],
+    "projects:keylist_entry_add": lambda w: [w.list_b.pk],
+    "projects:keylist_publish": lambda w: [w.list_b.pk],
+    "projects:keylist_entry_edit": lambda w: [w.entry_b.pk],
+    "projects:keylist_entry_remove": lambda w: [w.entry_b.pk],
+    "orgs:organisation_detail": lambda w: [w.org_b.pk],
+    "orgs:organisation_edit": lambda w: [w.org_b.pk],
+    "orgs:official_detail": lambda w: [w.official_b.pk],
+    "orgs:official_edit": lambda w: [w.official_b.pk],
+    "regions:region_detail": lambda w: [w.county_b.pk],
+    "regions:region_edit": lambda w: [w.county_b.pk],
+}
+
+
+LIST_PAGES = [
+    "home", "projects:project_list", "projects:keylist_list", "orgs:organisation_list", "orgs:official_list",
+    "regions:region_list",
+]
+ADD_PAGES = [
+    "projects:project_add", "projects:keylist_add", "orgs:organisation_add", "orgs:official_add",
+    "regions:zone_add",
+]
+
+
+def _secrets_of_b(w):
+    """Strings that only county B's data contains."""
+    return [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
+
+
+def _row_counts():
+    """How many rows every Tiaodu table holds (history tables included): nothing may change."""
+    return {
+        model._meta.label: model._base_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"projects", "orgs", "regions", "accounts"}
+    }
+
+
+def test_every_url_is_walked():
+    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES)
+    names = set(_names(get_resolver().url_patterns))
+    # Router endpoints are walked by the API tests below, by prefix.
+    api_names = {n for n in names if any(n.startswith(f"{basename}-") for _p, _v, basename in _registry())}
+    missing = sorted(names - walked - api_names)
+    assert not missing, f"pages not covered by the scope walk: {missing}"
+
+
+def _registry():
+    return [(prefix, viewset, viewset.queryset.model._meta.model_name) for prefix, viewset, _b in router.registry]
+
+
+@pytest.mark.django_db
+def test_other_county_admin_cannot_open_or_change_any_object(world):
+    w = world
+    client = client_for(w.admin_a)
+    before = _row_counts()
+    for name, args in OBJECT_PAGES.items():
+        url = reverse(name, args=args(w))
+        assert client.get(url).status_code in (404, 405), f"GET {url} leaked"
+        response = client.post(url, {"name": "改名", "reason": "x", "date": "2025-01-01", "annual_plan": "1",
+                                     "project": w.project_a.pk})
+        assert response.status_code in (404, 405), f"POST {url} answered {response.status_code}"
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
+    w = world
+    client = client_for(w.admin_a)
+    secrets = _secrets_of_b(w)
+    for name in LIST_PAGES + ADD_PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 404)
+        body = response.content.decode()
+        for secret in secrets:
+            assert secret not in body, f"{name} shows {secret!r}"
+    # A's own project is there (the walk is not passing because pages are empty).
+    assert w.project_a.name in client.get(reverse("projects:project_list")).content.decode()
+    for name in ["projects:project_list", "projects:keylist_list", "orgs:organisation_list", "orgs:official_list",
+                 "regions:region_list"]:
+        response = client.get(reverse(name), {"export": "xlsx"})
+        assert response.status_code == 200
+        text = _xlsx_text(response.content)
+        for secret in secrets:
+            assert secret not in text, f"{name} export shows {secret!r}"
+    # The city list is visible to A, but only A's part of it: one project, A's plan.
+    detail = client.get(reverse("projects:keylist_detail", args=[w.city_list.pk]))
+    assert detail.status_code == 200
+    body = detail.content.decode()
+    assert w.project_a.name in body and w.project_b.name not in body
+    assert "5,000.00" not in body  # B's annual plan is not counted in A's totals
+    export = _xlsx_text(client.get(reverse("projects:keylist_detail", args=[w.city_list.pk]),
+                                   {"export": "xlsx"}).content)
+    assert w.project_a.name in export and w.project_b.name not in export
+
+
+@pytest.mark.django_db
+def test_filters_cannot_reach_into_another_county(world):
+    w = world
+    client = client_for(w.admin_a)
+    link_to_b = reverse("projects:project_detail", args=[w.project_b.pk])
+    for query in ({"region": w.county_b.pk}, {"q": w.project_b.name}, {"q": w.project_b.code},
+                  {"owner": w.org_b.pk}, {"year": 2025, "level": "county"}):
+        response = client.get(reverse("projects:project_list"), query)
+        assert response.status_code == 200
+        assert link_to_b not in response.content.decode(), query
+        ids = [row["id"] for row in client.get("/api/projects/", query).json().get("results", [])]
+        assert w.project_b.pk not in ids, query
+
+
+@pytest.mark.django_db
+def test_other_county_admin_cannot_create_in_b(world):
+    w = world
+    client = client_for(w.admin_a)
+    before = _row_counts()
+    response = client.post(reverse("projects:project_add"), {
+        "stage": "planning", "name": "越界项目", "owner": w.owner_org_a.pk, "region": w.county_b.pk,
+        "sector": "industry", "nature": "new", "total_investment": "100",
+    })
+    assert response.status_code == 400
+    assert "越界项目" not in str(_row_counts())
+    response = client.post(reverse("orgs:organisation_add"), {"name": "越界单位", "kind": "enterprise",
+                                                              "region": w.county_b.pk})
+    assert response.status_code == 400
+    response = client.post(reverse("projects:keylist_add"), {"region": w.county_b.pk, "year": 2026,
+                                                             "level": "county"})
+    assert response.status_code == 400
+    assert _row_counts() == before
+
+
+def _xlsx_text(content: bytes) -> str:
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(
+        str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        if cell is not None
+    )
+
+
+# ---- API --------------------------------------------------------------------------------------
+
+def _api_objects_of_b(w):
+    return {
+        "regions": w.county_b,
+        "organisations": w.org_b,
+        "officials": w.official_b,
+        "projects": w.project_b,
+        "key-lists": w.list_b,
+        "key-list-entries": w.entry_b,
+    }
+
+
+@pytest.mark.django_db
+def test_api_walk_as_other_county(world):
+    w = world
+    client = client_for(w.admin_a)
+    objects = _api_objects_of_b(w)
+    assert {prefix for prefix, _v, _b in router.registry} == set(objects), "every endpoint needs an object of B"
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        body = listing.content.decode()
+        ids = [row["id"] for row in listing.json()["results"]]
+        assert obj.pk not in ids, f"/api/{prefix}/ lists B's object"
+        for secret in secrets:
+            assert secret not in body, f"/api/{prefix}/ shows {secret!r}"
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        for method in ("put", "patch", "delete"):
+            response = getattr(client, method)(url, data=json.dumps({"name": "x"}), content_type="application/json")
+            assert response.status_code in (404, 405), f"{method.upper()} {url} answered {response.status_code}"
+            assert response.json()["error"]["code"] in ("not_found", "method_not_allowed")
+    for url in [f"/api/projects/{w.project_b.pk}/transition/", f"/api/key-lists/{w.list_b.pk}/publish/"]:
+        response = client.post(url, data=json.dumps({"to_stage": "operating", "date": "2025-06-01"}),
+                               content_type="application/json")
+        assert response.status_code == 404
+    for url in [f"/api/projects/{w.project_b.pk}/history/", f"/api/projects/{w.project_b.pk}/transitions/",
+                f"/api/key-lists/{w.list_b.pk}/totals/"]:
+        assert client.get(url).status_code == 404
+    # The city list's totals over the API count only A's part.
+    totals = client.get(f"/api/key-lists/{w.city_list.pk}/totals/").json()
+    assert totals["count"] == 1 and totals["annual_plan"] == "3000.00"
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_api_create_in_other_county_is_refused(world):
+    w = world
+    client = client_for(w.admin_a)
+    before = _row_counts()
+    response = client.post("/api/projects/", data=json.dumps({
+        "name": "越界", "owner": w.owner_org_a.pk, "region": w.county_b.code, "sector": "industry",
+        "nature": "new", "total_investment": "10"}), content_type="application/json")
+    assert response.status_code == 400
+    assert "region" in response.json()["error"]["fields"]
+    response = client.post("/api/projects/", data=json.dumps({
+        "name": "越界", "owner": w.org_b.pk, "region": w.county_a.code, "sector": "industry",
+        "nature": "new", "total_investment": "10"}), content_type="application/json")
+    assert response.status_code == 400
+    assert "owner" in response.json()["error"]["fields"]
+    response = client.post("/api/key-list-entries/", data=json.dumps({
+        "key_list": w.list_b.pk, "project": w.project_a.pk, "annual_plan": "1"}), content_type="application/json")
+    assert response.status_code == 400
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_owner_sees_only_its_projects_and_changes_nothing(world):
+    w = world
+    client = client_for(w.owner_a)
+    body = client.get(reverse("projects:project_list")).content.decode()
+    assert w.project_a.name in body
+    assert w.project_a2.name not in body and w.project_b.name not in body
+    ids = [row["id"] for row in client.get("/api/projects/").json()["results"]]
+    assert ids == [w.project_a.pk]
+    assert client.get(reverse("projects:project_edit", args=[w.project_a.pk])).status_code == 404
+    response = client.patch(f"/api/projects/{w.project_a.pk}/", data=json.dumps({"name": "x"}),
+                            content_type="application/json")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_leader_reads_everything_in_scope_and_changes_nothing(world):
+    w = world
+    client = client_for(w.leader)
+    body = client.get(reverse("projects:project_list")).content.decode()
+    for project in (w.project_a, w.project_a2, w.project_b):
+        assert project.name in body
+    before = _row_counts()
+    assert client.get(reverse("projects:project_edit", args=[w.project_b.pk])).status_code == 404
+    assert client.post(reverse("projects:project_stage", args=[w.project_b.pk, "operating"]),
+                       {"date": "2025-06-01"}).status_code == 404
+    response = client.post(f"/api/projects/{w.project_b.pk}/transition/",
+                           data=json.dumps({"to_stage": "operating", "date": "2025-06-01"}),
+                           content_type="application/json")
+    assert response.status_code == 404
+    assert client.get(reverse("projects:project_add")).status_code == 404
+    assert _row_counts() == before
+    assert "转入" not in client.get(reverse("projects:project_detail", args=[w.project_b.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_city_admin_sees_both_counties(world):
+    client = client_for(world.city_admin)
+    body = client.get(reverse("projects:project_list")).content.decode()
+    assert world.project_a.name in body and world.project_b.name in body
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_and_api_refuses(world):
+    from django.test import Client
+
+    client = Client()
+    for name in LIST_PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    response = client.get(reverse("projects:project_detail", args=[world.project_a.pk]))
+    assert response.status_code == 302
+    assert client.get("/api/projects/").status_code in (401, 403)
