@@ -86,7 +86,9 @@ def project_create(*, actor, stage: str = Stage.PLANNING, stage_since: datetime.
         raise ValidationError({"stage": _("新登记的项目只能处于谋划、前期、在建、投产或达产阶段。")})
     project = Project(**fields, stage=stage, created_by=actor)
     fact_field = FACT_DATE_FIELD.get(stage)
-    project.stage_since = stage_since or (getattr(project, fact_field) if fact_field else None) or local_today()
+    # When the stage's date is not known (a project typed in today that began long ago), it stays
+    # empty rather than pretending to be today, so its earlier moves can still be recorded.
+    project.stage_since = stage_since or (getattr(project, fact_field) if fact_field else None)
     require_scope(actor, project, field="region")
     _require_visible_references(actor, project)
     save_attributed(project, actor=actor, reason=reason or str(_("登记项目")))
@@ -95,7 +97,7 @@ def project_create(*, actor, stage: str = Stage.PLANNING, stage_since: datetime.
         actor=actor,
         from_state="",
         to_state=stage,
-        effective_date=project.stage_since,
+        effective_date=project.stage_since or local_today(),
         comment=reason or str(_("登记项目")),
     )
     return project

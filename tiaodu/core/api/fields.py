@@ -29,5 +29,8 @@ class ScopedRegionField(ScopedPrimaryKeyRelatedField):
         except (queryset.model.DoesNotExist, TypeError, ValueError):
             self.fail("does_not_exist", pk_value=data)
 
+    def use_pk_only_optimization(self):
+        return False
+
     def to_representation(self, value):
-        return value.code if hasattr(value, "code") else str(value)
+        return value.code
