@@ -39,22 +39,29 @@ def world(db):
     w.owner_org_a = OrganisationFactory(name="壶关测试新材料有限公司", region=county_a)
     w.owner_a = UserFactory(username="owner_a", grants=[(Role.OWNER, w.owner_org_a)])
     w.org_b = OrganisationFactory(name="长子县测试能源有限公司", region=county_b)
-    w.official_b = OfficialFactory(name="乙县长", title="县长", region=county_b,
-                                   organisation=OrganisationFactory(name="长子县人民政府", region=county_b,
-                                                                    kind=OrganisationKind.GOVERNMENT))
+    w.official_b = OfficialFactory(
+        name="乙县长",
+        title="县长",
+        region=county_b,
+        organisation=OrganisationFactory(name="长子县人民政府", region=county_b, kind=OrganisationKind.GOVERNMENT),
+    )
     w.project_a = ProjectFactory(name="壶关县甲项目", region=county_a, owner=w.owner_org_a, stage=Stage.PRELIMINARY)
     w.project_a2 = ProjectFactory(name="壶关县另一项目", region=county_a, stage=Stage.CONSTRUCTION)
-    w.project_b = ProjectFactory(name="长子县乙项目", region=county_b, owner=w.org_b, stage=Stage.CONSTRUCTION,
-                                 leader=w.official_b)
+    w.project_b = ProjectFactory(
+        name="长子县乙项目", region=county_b, owner=w.org_b, stage=Stage.CONSTRUCTION, leader=w.official_b
+    )
     actor = system_user()
     w.city_list = project_services.key_list_create(actor=actor, region=city, year=2025, level=KeyLevel.CITY)
-    w.entry_a = project_services.key_list_add_project(key_list=w.city_list, project=w.project_a, actor=actor,
-                                                      annual_plan=Decimal("3000"))
-    w.entry_b = project_services.key_list_add_project(key_list=w.city_list, project=w.project_b, actor=actor,
-                                                      annual_plan=Decimal("5000"))
+    w.entry_a = project_services.key_list_add_project(
+        key_list=w.city_list, project=w.project_a, actor=actor, annual_plan=Decimal("3000")
+    )
+    w.entry_b = project_services.key_list_add_project(
+        key_list=w.city_list, project=w.project_b, actor=actor, annual_plan=Decimal("5000")
+    )
     w.list_b = project_services.key_list_create(actor=actor, region=county_b, year=2025, level=KeyLevel.COUNTY)
-    project_services.key_list_add_project(key_list=w.list_b, project=w.project_b, actor=actor,
-                                          annual_plan=Decimal("5000"))
+    project_services.key_list_add_project(
+        key_list=w.list_b, project=w.project_b, actor=actor, annual_plan=Decimal("5000")
+    )
     return w
 
 

@@ -92,7 +92,9 @@ class OfficialFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"领导{n}")
     title = "副市长"
     region = factory.LazyFunction(lambda: region("140400"))
-    organisation = factory.LazyAttribute(lambda o: OrganisationFactory(region=o.region, kind=OrganisationKind.GOVERNMENT))
+    organisation = factory.LazyAttribute(
+        lambda o: OrganisationFactory(region=o.region, kind=OrganisationKind.GOVERNMENT)
+    )
 
     @classmethod
     def _create(cls, model_class, *args, actor=None, **kwargs):

@@ -138,3 +138,24 @@ def login(page, live_server) -> Callable[[str, str], None]:
             raise AssertionError(f"login as {username!r} did not leave {LOGIN_PATH}; the page says:\n{body}")
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def regions_loaded(transactional_db):
+    """Put back the national region tree when an earlier live-server test's flush emptied it.
+
+    Browser tests need a transactional database, which Django empties after each test, taking the
+    regions that migration 0002 loaded with it; reloading them (about a second) is simpler and
+    sturdier than serialising the whole database before every test.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from tiaodu.regions.models import Region
+
+    if not Region.objects.exists():
+        migration = importlib.import_module("tiaodu.regions.migrations.0002_load_regions")
+        with connection.schema_editor() as schema_editor:
+            migration.load_regions(apps, schema_editor)

@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import LOGIN_PATH, screenshot_path
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # Families that really hold Chinese glyphs. Without one, Chromium draws the text as boxes ("tofu")
 # in whatever Latin font it has, and CSS.getPlatformFontsForNode names that font instead.

@@ -14,8 +14,9 @@ def _require_superuser(actor) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, password: str | None, display_name: str = "", email: str = "",
-                phone: str = "") -> User:
+def user_create(
+    *, actor, username: str, password: str | None, display_name: str = "", email: str = "", phone: str = ""
+) -> User:
     """Create a login. ``password=None`` leaves it unusable until a password is set."""
     _require_superuser(actor)
     user = User(username=username, display_name=display_name, email=email, phone=phone)
@@ -30,8 +31,12 @@ def user_create(*, actor, username: str, password: str | None, display_name: str
 @transaction.atomic
 def grant_add(*, actor, user: User, role: str, region=None, organisation=None) -> Grant:
     _require_superuser(actor)
-    grant = Grant(user=user, role=role, region=region if region is not None else getattr(organisation, "region", None),
-                  organisation=organisation)
+    grant = Grant(
+        user=user,
+        role=role,
+        region=region if region is not None else getattr(organisation, "region", None),
+        organisation=organisation,
+    )
     save_attributed(grant, actor=actor)
     user.__dict__.pop("_tiaodu_grants", None)
     return grant

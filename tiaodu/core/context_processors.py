@@ -21,8 +21,7 @@ def tiaodu(request):
         return {}
     view_name = request.resolver_match.view_name if request.resolver_match else ""
     items = [
-        {"label": label, "url": reverse(name), "active": view_name.startswith(prefix)}
-        for label, name, prefix in NAV
+        {"label": label, "url": reverse(name), "active": view_name.startswith(prefix)} for label, name, prefix in NAV
     ]
     roles = [grant.label for grant in user_grants(user)]
     if user.is_superuser:

@@ -24,8 +24,9 @@ def table_to_xlsx(table, *, title: str, money_columns: set[str] | None = None) -
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     sheet = workbook.add_worksheet()
     fmt_title = workbook.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-    fmt_head = workbook.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                    "text_wrap": True, "bg_color": "#F2F2F2"})
+    fmt_head = workbook.add_format(
+        {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True, "bg_color": "#F2F2F2"}
+    )
     fmt_cell = workbook.add_format({"border": 1, "valign": "vcenter"})
     fmt_money = workbook.add_format({"border": 1, "num_format": "#,##0.00"})
     fmt_date = workbook.add_format({"border": 1, "num_format": "yyyy-mm-dd"})

@@ -43,18 +43,22 @@ def _display(model: type[models.Model], name: str, value, related: dict) -> str:
     return str(value)
 
 
-def history_items(records, model: type[models.Model], *, title: str = "") -> list[HistoryItem]:
+def history_items(
+    records, model: type[models.Model], *, title: str = "", ignore: frozenset[str] = frozenset()
+) -> list[HistoryItem]:
     """Readable items for a sequence of historical records of one object, oldest first in, newest first out.
 
     Foreign keys are resolved to names in one query per related model, not one per change.
+    ``ignore`` names bookkeeping fields whose changes another item already tells (e.g. the stage).
     """
+    skipped = IGNORED_FIELDS | ignore
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
     diffs = []
     previous = None
     for record in records:
         if record.history_type == "~" and previous is not None:
             delta = record.diff_against(previous)
-            diffs.append((record, [c for c in delta.changes if c.field not in IGNORED_FIELDS]))
+            diffs.append((record, [c for c in delta.changes if c.field not in skipped]))
         else:
             diffs.append((record, []))
         previous = record

@@ -43,8 +43,10 @@ def validate_project_code(value: str) -> None:
     match = _PROJECT_CODE.match((value or "").strip().upper())
     if not match:
         raise ValidationError(
-            _("项目代码应为24位，格式为“年份-6位区划代码-2位部门代码-2位类型代码-6位序号”，"
-              "例如 2025-140427-44-01-123456，当前为“%(value)s”。"),
+            _(
+                "项目代码应为24位，格式为“年份-6位区划代码-2位部门代码-2位类型代码-6位序号”，"
+                "例如 2025-140427-44-01-123456，当前为“%(value)s”。"
+            ),
             code="project_code_shape",
             params={"value": value},
         )

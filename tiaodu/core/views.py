@@ -27,8 +27,9 @@ class ScopedObjectMixin(LoginRequiredMixin):
 
     def get_object(self):
         if not hasattr(self, "_object"):
-            self._object = get_scoped_or_404(self.get_base_queryset(), self.request.user, self.action,
-                                             pk=self.kwargs["pk"])
+            self._object = get_scoped_or_404(
+                self.get_base_queryset(), self.request.user, self.action, pk=self.kwargs["pk"]
+            )
         return self._object
 
 
@@ -60,8 +61,9 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         RequestConfig(self.request, paginate=False).configure(table)
         title = self.get_export_title()
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(table_to_xlsx(table, title=title, money_columns=self.money_columns),
-                             f"{title}-{stamp}.xlsx")
+        return xlsx_response(
+            table_to_xlsx(table, title=title, money_columns=self.money_columns), f"{title}-{stamp}.xlsx"
+        )
 
     def get_export_title(self) -> str:
         return str(self.export_title)
@@ -116,7 +118,6 @@ class ServiceFormView(LoginRequiredMixin, View):
 
     def get_extra_context(self) -> dict:
         return {}
-
 
 
 def can_change(user, obj) -> bool:

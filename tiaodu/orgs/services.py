@@ -8,8 +8,17 @@ from tiaodu.core.services import changed_fields, require_scope, save_attributed
 from .models import Official, Organisation
 
 ORGANISATION_FIELDS = (
-    "name", "short_name", "kind", "credit_code", "region", "address", "contact_person", "phone",
-    "established_on", "dissolved_on", "successor",
+    "name",
+    "short_name",
+    "kind",
+    "credit_code",
+    "region",
+    "address",
+    "contact_person",
+    "phone",
+    "established_on",
+    "dissolved_on",
+    "successor",
 )
 OFFICIAL_FIELDS = ("name", "title", "organisation", "region", "user", "is_active")
 

@@ -45,8 +45,7 @@ class OrganisationDetailView(ScopedObjectMixin, TemplateView):
             can_change=can_change(user, organisation),
             projects=project_list(user).filter(owner=organisation)[:100],
             officials=selectors.official_list(user).filter(organisation=organisation),
-            history=list(reversed(history_items(organisation.history.select_related("history_user"),
-                                                Organisation))),
+            history=list(reversed(history_items(organisation.history.select_related("history_user"), Organisation))),
             **kwargs,
         )
 
@@ -72,8 +71,9 @@ class OrganisationEditView(ScopedObjectMixin, ServiceFormView):
         return OrganisationForm(data, instance=self.get_object(), user=self.request.user)
 
     def save(self, form):
-        return services.organisation_update(organisation=self.get_object(), actor=self.request.user,
-                                            **form.cleaned_data)
+        return services.organisation_update(
+            organisation=self.get_object(), actor=self.request.user, **form.cleaned_data
+        )
 
 
 class OfficialListView(ScopedListView):

@@ -16,7 +16,9 @@ from .models import KeyList, KeyListEntry, Project
 class ProjectFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.order_by("path"), method="in_region", label=_("区划"),
+        queryset=Region.objects.order_by("path"),
+        method="in_region",
+        label=_("区划"),
     )
     year = django_filters.NumberFilter(method="on_list", label=_("名单年度"))
     level = django_filters.ChoiceFilter(choices=KeyLevel.choices, method="on_list", label=_("重点级别"))

@@ -22,8 +22,12 @@ class ProjectForm(TiaoduModelForm):
         fields = EDITABLE_FIELDS
         widgets = {"construction_content": forms.Textarea(attrs={"rows": 4})}
 
-    facts_hidden_on_create = ("actual_start_date", "actual_completion_date", "actual_commissioning_date",
-                              "capacity_date")
+    facts_hidden_on_create = (
+        "actual_start_date",
+        "actual_completion_date",
+        "actual_commissioning_date",
+        "capacity_date",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

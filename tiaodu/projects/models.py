@@ -63,9 +63,7 @@ class Project(TimeStampedModel):
     sector = models.CharField(_("行业类别"), max_length=16, choices=Sector.choices)
     industry = models.CharField(_("国民经济行业门类"), max_length=1, choices=Industry.choices, blank=True)
     nature = models.CharField(_("建设性质"), max_length=16, choices=Nature.choices)
-    total_investment = models.DecimalField(
-        _("总投资（万元）"), **MONEY, validators=NON_NEGATIVE
-    )
+    total_investment = models.DecimalField(_("总投资（万元）"), **MONEY, validators=NON_NEGATIVE)
     construction_content = models.TextField(_("建设内容及规模"), blank=True)
 
     planned_start_date = models.DateField(_("计划开工日期"), null=True, blank=True)
@@ -75,9 +73,7 @@ class Project(TimeStampedModel):
     actual_completion_date = models.DateField(_("实际竣工日期"), null=True, blank=True)
     actual_commissioning_date = models.DateField(_("实际投产日期"), null=True, blank=True)
     capacity_date = models.DateField(_("达产日期"), null=True, blank=True)
-    in_statistics = models.BooleanField(
-        _("已入统"), default=False, help_text=_("已纳入统计部门固定资产投资统计库。")
-    )
+    in_statistics = models.BooleanField(_("已入统"), default=False, help_text=_("已纳入统计部门固定资产投资统计库。"))
 
     leader = models.ForeignKey(
         "orgs.Official",
@@ -204,9 +200,7 @@ class Project(TimeStampedModel):
         for field in ("actual_commissioning_date", "actual_completion_date"):
             if getattr(self, field) and not self.actual_start_date:
                 errors.setdefault("actual_start_date", []).append(
-                    _("已填写{field}的项目必须有实际开工日期。").format(
-                        field=self._meta.get_field(field).verbose_name
-                    )
+                    _("已填写{field}的项目必须有实际开工日期。").format(field=self._meta.get_field(field).verbose_name)
                 )
         if self.capacity_date and not self.actual_commissioning_date:
             errors.setdefault("actual_commissioning_date", []).append(_("已达产的项目必须有实际投产日期。"))
@@ -240,9 +234,7 @@ def missing_stage_facts(project: Project, stage: str) -> list[str]:
 class StageTransition(WorkflowEvent):
     """阶段变更记录: one move of a project between stages, with the date of the fact that justified it."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="transitions"
-    )
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="transitions")
     effective_date = models.DateField(_("发生日期"))
 
     objects = RestrictedQuerySet.as_manager()
@@ -310,8 +302,11 @@ class KeyList(TimeStampedModel):
         return reverse("projects:keylist_detail", args=[self.pk])
 
     def default_title(self) -> str:
-        level_word = {KeyLevel.PROVINCE: _("省级重点工程项目"), KeyLevel.CITY: _("市级重点项目"),
-                      KeyLevel.COUNTY: _("县级重点项目")}[KeyLevel(self.level)]
+        level_word = {
+            KeyLevel.PROVINCE: _("省级重点工程项目"),
+            KeyLevel.CITY: _("市级重点项目"),
+            KeyLevel.COUNTY: _("县级重点项目"),
+        }[KeyLevel(self.level)]
         return _("{region}{year}年{level}").format(region=self.region.name, year=self.year, level=level_word)
 
     @property
@@ -327,9 +322,7 @@ class KeyListEntry(TimeStampedModel):
     """
 
     key_list = models.ForeignKey(KeyList, verbose_name=_("名单"), on_delete=models.CASCADE, related_name="entries")
-    project = models.ForeignKey(
-        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="list_entries"
-    )
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="list_entries")
     nature = models.CharField(_("当年建设性质"), max_length=16, choices=Nature.choices)
     annual_plan = models.DecimalField(_("年度计划投资（万元）"), **MONEY, validators=NON_NEGATIVE)
     note = models.CharField(_("备注"), max_length=200, blank=True)

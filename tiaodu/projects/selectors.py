@@ -26,11 +26,15 @@ def stage_counts(user) -> dict[str, int]:
 
 def project_history(project: Project) -> list[HistoryItem]:
     """Everything that happened to a project, newest first: field edits, stage moves, list changes."""
-    items = history_items(project.history.select_related("history_user"), Project)
+    # The stage and its bookkeeping are told by the stage-move items; the field edit that came with a
+    # move still shows the fact it recorded (e.g. the actual start date) and the move's reason.
+    items = history_items(
+        project.history.select_related("history_user"),
+        Project,
+        ignore=frozenset({"stage", "stage_since", "previous_stage"}),
+    )
     for transition in project.transitions.select_related("actor").order_by("at", "pk"):
-        title = (
-            f"{transition.from_label} → {transition.to_label}" if transition.from_state else transition.to_label
-        )
+        title = f"{transition.from_label} → {transition.to_label}" if transition.from_state else transition.to_label
         items.append(
             HistoryItem(
                 at=transition.at,
@@ -116,4 +120,3 @@ def project_memberships(user, project: Project):
 
 def key_list_years(user) -> list[int]:
     return sorted(set(KeyList.objects.restrict(user, VIEW).values_list("year", flat=True)), reverse=True)
-

@@ -23,10 +23,28 @@ from .models import KeyList, KeyListEntry, Project, StageTransition, missing_sta
 # Fields a user edits on the project form. The stage and its bookkeeping move only through
 # ``project_change_stage``; the fact dates may be corrected here, under the same validation.
 EDITABLE_FIELDS = (
-    "code", "name", "owner", "region", "address", "sector", "industry", "nature", "total_investment",
-    "construction_content", "planned_start_date", "planned_completion_date", "planned_commissioning_date",
-    "actual_start_date", "actual_completion_date", "actual_commissioning_date", "capacity_date",
-    "in_statistics", "leader", "responsible_department", "task_force", "service_agent",
+    "code",
+    "name",
+    "owner",
+    "region",
+    "address",
+    "sector",
+    "industry",
+    "nature",
+    "total_investment",
+    "construction_content",
+    "planned_start_date",
+    "planned_completion_date",
+    "planned_commissioning_date",
+    "actual_start_date",
+    "actual_completion_date",
+    "actual_commissioning_date",
+    "capacity_date",
+    "in_statistics",
+    "leader",
+    "responsible_department",
+    "task_force",
+    "service_agent",
 )
 
 # Which stages a project may move to from each stage. A suspended or withdrawn project returns
@@ -58,7 +76,8 @@ def _require_visible_references(actor, project: Project) -> None:
         target = getattr(project, field)
         if target is not None and not user_can(actor, VIEW, target):
             errors[field] = _("所选{field}不在您的权限范围内。").format(
-                field=Project._meta.get_field(field).verbose_name)
+                field=Project._meta.get_field(field).verbose_name
+            )
     if errors:
         raise ValidationError(errors, code="out_of_scope")
 
@@ -72,8 +91,9 @@ def allowed_targets(project: Project) -> list[str]:
 
 
 @transaction.atomic
-def project_create(*, actor, stage: str = Stage.PLANNING, stage_since: datetime.date | None = None,
-                   reason: str = "", **fields) -> Project:
+def project_create(
+    *, actor, stage: str = Stage.PLANNING, stage_since: datetime.date | None = None, reason: str = "", **fields
+) -> Project:
     """Register a project (登记项目), possibly already past planning when its facts are given.
 
     A project that enters the registry in a later stage (a 续建 project taken over from a ledger)
@@ -121,8 +141,9 @@ def project_update(*, project: Project, actor, reason: str = "", **fields) -> Pr
 
 
 @transaction.atomic
-def project_change_stage(*, project: Project, actor, to_stage: str, date: datetime.date, reason: str = "",
-                         code: str | None = None) -> StageTransition:
+def project_change_stage(
+    *, project: Project, actor, to_stage: str, date: datetime.date, reason: str = "", code: str | None = None
+) -> StageTransition:
     """Move a project to another stage (阶段变更), given the dated fact that justifies the move.
 
     - 前期: the date preliminary work began;
@@ -136,23 +157,25 @@ def project_change_stage(*, project: Project, actor, to_stage: str, date: dateti
     today = local_today()
     if to_stage not in allowed_targets(project):
         raise ValidationError(
-            {"to_stage": _("项目当前处于“{current}”阶段，不能转入“{target}”。").format(
-                current=project.get_stage_display(), target=Stage(to_stage).label if to_stage in Stage.values
-                else to_stage)},
+            {
+                "to_stage": _("项目当前处于“{current}”阶段，不能转入“{target}”。").format(
+                    current=project.get_stage_display(),
+                    target=Stage(to_stage).label if to_stage in Stage.values else to_stage,
+                )
+            },
             code="invalid_transition",
         )
     if date is None:
         errors.setdefault("date", []).append(_("请填写发生日期。"))
     elif date > today:
-        errors.setdefault("date", []).append(
-            _("发生日期不能晚于今天（{today}）。").format(today=today.isoformat()))
+        errors.setdefault("date", []).append(_("发生日期不能晚于今天（{today}）。").format(today=today.isoformat()))
     elif project.stage_since and date < project.stage_since:
         errors.setdefault("date", []).append(
-            _("发生日期不能早于项目进入当前阶段的日期（{since}）。").format(since=project.stage_since.isoformat()))
+            _("发生日期不能早于项目进入当前阶段的日期（{since}）。").format(since=project.stage_since.isoformat())
+        )
     reason = (reason or "").strip()
     if to_stage in REASON_REQUIRED and not reason:
-        errors.setdefault("reason", []).append(
-            _("转入“{target}”必须说明原因。").format(target=Stage(to_stage).label))
+        errors.setdefault("reason", []).append(_("转入“{target}”必须说明原因。").format(target=Stage(to_stage).label))
     if errors:
         raise ValidationError(errors)
 
@@ -174,16 +197,23 @@ def project_change_stage(*, project: Project, actor, to_stage: str, date: dateti
     missing = missing_stage_facts(project, project.effective_stage)
     if missing:
         raise ValidationError(
-            {field: _("转入“{target}”须提供{field}。").format(
-                target=Stage(to_stage).label, field=Project._meta.get_field(field).verbose_name)
-             for field in missing},
+            {
+                field: _("转入“{target}”须提供{field}。").format(
+                    target=Stage(to_stage).label, field=Project._meta.get_field(field).verbose_name
+                )
+                for field in missing
+            },
             code="missing_fact",
         )
-    label = _("{source} → {target}").format(
-        source=Stage(from_stage).label, target=Stage(to_stage).label)
+    label = _("{source} → {target}").format(source=Stage(from_stage).label, target=Stage(to_stage).label)
     save_attributed(project, actor=actor, reason=f"{label}{'：' + reason if reason else ''}")
     return StageTransition.objects.create(
-        project=project, actor=actor, from_state=from_stage, to_state=to_stage, effective_date=date, comment=reason,
+        project=project,
+        actor=actor,
+        from_state=from_stage,
+        to_state=to_stage,
+        effective_date=date,
+        comment=reason,
     )
 
 
@@ -199,9 +229,8 @@ def stage_fact_label(to_stage: str) -> str:
     }.get(to_stage, str(_("发生日期")))
 
 
-
-
 # ---- key-project lists -------------------------------------------------------------------------
+
 
 @transaction.atomic
 def key_list_create(*, actor, region, year: int, level: str, title: str = "", note: str = "") -> KeyList:
@@ -210,7 +239,8 @@ def key_list_create(*, actor, region, year: int, level: str, title: str = "", no
     if KeyList.objects.filter(region=region, year=year, level=level).exists():
         raise ValidationError(
             _("{region}{year}年的{level}名单已存在。").format(
-                region=region, year=year, level=key_list.get_level_display()),
+                region=region, year=year, level=key_list.get_level_display()
+            ),
             code="duplicate_list",
         )
     if not key_list.title:
@@ -219,22 +249,27 @@ def key_list_create(*, actor, region, year: int, level: str, title: str = "", no
 
 
 @transaction.atomic
-def key_list_add_project(*, key_list: KeyList, project: Project, actor, annual_plan: Decimal,
-                         nature: str | None = None, note: str = "") -> KeyListEntry:
+def key_list_add_project(
+    *, key_list: KeyList, project: Project, actor, annual_plan: Decimal, nature: str | None = None, note: str = ""
+) -> KeyListEntry:
     """Put a project on a list with its annual planned investment (年度计划投资)."""
     require_scope(actor, key_list)
     if not project.region.path.startswith(key_list.region.path):
         raise ValidationError(
-            {"project": _("项目“{project}”不在{region}范围内，不能列入该名单。").format(
-                project=project, region=key_list.region)},
+            {
+                "project": _("项目“{project}”不在{region}范围内，不能列入该名单。").format(
+                    project=project, region=key_list.region
+                )
+            },
             code="project_outside_list_region",
         )
     if project.stage == Stage.WITHDRAWN:
         raise ValidationError({"project": _("已退库的项目不能列入名单。")}, code="withdrawn")
     if KeyListEntry.objects.filter(key_list=key_list, project=project).exists():
         raise ValidationError({"project": _("该项目已在名单中。")}, code="duplicate_entry")
-    entry = KeyListEntry(key_list=key_list, project=project, annual_plan=annual_plan,
-                         nature=nature or project.nature, note=note)
+    entry = KeyListEntry(
+        key_list=key_list, project=project, annual_plan=annual_plan, nature=nature or project.nature, note=note
+    )
     return save_attributed(entry, actor=actor, reason=str(_("列入名单")))
 
 
@@ -262,8 +297,10 @@ def key_list_publish(*, key_list: KeyList, actor) -> KeyList:
     """Publish a year's list (发布名单): it must hold at least one project."""
     require_scope(actor, key_list)
     if key_list.is_published:
-        raise ValidationError(_("该名单已于{at}发布。").format(
-            at=timezone.localtime(key_list.published_at).strftime("%Y-%m-%d %H:%M")), code="already_published")
+        raise ValidationError(
+            _("该名单已于{at}发布。").format(at=timezone.localtime(key_list.published_at).strftime("%Y-%m-%d %H:%M")),
+            code="already_published",
+        )
     if not key_list.entries.exists():
         raise ValidationError(_("名单中还没有项目，不能发布。"), code="empty_list")
     key_list.status = KeyListStatus.PUBLISHED

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.tables import MoneyColumn, TiaoduTable
 
-from .choices import Stage
 from .models import KeyList, KeyListEntry, Project
 
 
@@ -31,8 +30,18 @@ class ProjectTable(TiaoduTable):
 
     class Meta(TiaoduTable.Meta):
         model = Project
-        fields = ("code", "name", "region", "owner", "sector", "nature", "total_investment", "stage",
-                  "actual_start_date", "leader")
+        fields = (
+            "code",
+            "name",
+            "region",
+            "owner",
+            "sector",
+            "nature",
+            "total_investment",
+            "stage",
+            "actual_start_date",
+            "leader",
+        )
         order_by = ("region",)
 
 
@@ -48,15 +57,27 @@ class KeyListTable(TiaoduTable):
 
     class Meta(TiaoduTable.Meta):
         model = KeyList
-        fields = ("title", "year", "level", "region", "status", "project_count", "total_investment",
-                  "annual_plan_total")
+        fields = (
+            "title",
+            "year",
+            "level",
+            "region",
+            "status",
+            "project_count",
+            "total_investment",
+            "annual_plan_total",
+        )
         order_by = ("-year",)
 
 
 class KeyListEntryTable(TiaoduTable):
     project__code = tables.Column(verbose_name=_("项目代码"))
-    project = tables.Column(verbose_name=_("项目名称"), linkify=lambda record: record.project.get_absolute_url(),
-                            order_by=("project__name",), attrs={"td": {"class": "wrap"}})
+    project = tables.Column(
+        verbose_name=_("项目名称"),
+        linkify=lambda record: record.project.get_absolute_url(),
+        order_by=("project__name",),
+        attrs={"td": {"class": "wrap"}},
+    )
     project__region = tables.Column(verbose_name=_("所在区划"), order_by=("project__region__code",))
     project__owner = tables.Column(verbose_name=_("项目单位"), attrs={"td": {"class": "wrap"}})
     nature = tables.Column(verbose_name=_("当年建设性质"))
@@ -69,6 +90,15 @@ class KeyListEntryTable(TiaoduTable):
 
     class Meta(TiaoduTable.Meta):
         model = KeyListEntry
-        fields = ("project__code", "project", "project__region", "project__owner", "nature",
-                  "project__total_investment", "annual_plan", "project__stage", "actions")
+        fields = (
+            "project__code",
+            "project",
+            "project__region",
+            "project__owner",
+            "nature",
+            "project__total_investment",
+            "annual_plan",
+            "project__stage",
+            "actions",
+        )
         order_by = ("project__region",)

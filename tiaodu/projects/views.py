@@ -36,18 +36,30 @@ class HomeView(LoginRequiredMixin, TemplateView):
         pools = []
         for pool in Pool:
             stages = [s for s, p in STAGE_POOL.items() if p == pool]
-            pools.append({"pool": pool, "stages": [(Stage(s), counts[s]) for s in stages],
-                          "total": sum(counts[s] for s in stages)})
+            pools.append(
+                {
+                    "pool": pool,
+                    "stages": [(Stage(s), counts[s]) for s in stages],
+                    "total": sum(counts[s] for s in stages),
+                }
+            )
         projects = selectors.project_list(user)
         totals = projects.active().aggregate(n=Count("pk"), investment=Sum("total_investment"))
         by_region = (
-            projects.active().values("region_id", "region__code", "region__name")
-            .annotate(n=Count("pk"), investment=Sum("total_investment")).order_by("region__code")
+            projects.active()
+            .values("region_id", "region__code", "region__name")
+            .annotate(n=Count("pk"), investment=Sum("total_investment"))
+            .order_by("region__code")
         )
         return super().get_context_data(
-            pools=pools, counts=counts, totals=totals, by_region=by_region,
-            suspended=counts[Stage.SUSPENDED], withdrawn=counts[Stage.WITHDRAWN],
-            key_lists=selectors.key_list_list(user).order_by("-year", "level")[:6], **kwargs,
+            pools=pools,
+            counts=counts,
+            totals=totals,
+            by_region=by_region,
+            suspended=counts[Stage.SUSPENDED],
+            withdrawn=counts[Stage.WITHDRAWN],
+            key_lists=selectors.key_list_list(user).order_by("-year", "level")[:6],
+            **kwargs,
         )
 
 
@@ -86,8 +98,10 @@ class ProjectDetailView(ScopedObjectMixin, TemplateView):
             targets=[(Stage(t), t == project.previous_stage) for t in targets],
             memberships=selectors.project_memberships(user, project),
             history=selectors.project_history(project),
-            main_line=[Stage(s) for s in (Stage.PLANNING, Stage.PRELIMINARY, Stage.CONSTRUCTION,
-                                          Stage.OPERATING, Stage.CAPACITY)],
+            main_line=[
+                Stage(s)
+                for s in (Stage.PLANNING, Stage.PRELIMINARY, Stage.CONSTRUCTION, Stage.OPERATING, Stage.CAPACITY)
+            ],
             **kwargs,
         )
 
@@ -120,8 +134,12 @@ class ProjectEditView(ScopedObjectMixin, ServiceFormView):
         return ProjectForm(data, instance=self.get_object(), user=self.request.user)
 
     def save(self, form):
-        return services.project_update(project=self.get_object(), actor=self.request.user,
-                                       reason=self.request.POST.get("change_reason", ""), **form.cleaned_data)
+        return services.project_update(
+            project=self.get_object(),
+            actor=self.request.user,
+            reason=self.request.POST.get("change_reason", ""),
+            **form.cleaned_data,
+        )
 
     def get_extra_context(self) -> dict:
         project = Project.objects.get(pk=self.get_object().pk)  # as saved, not as edited on the failed form
@@ -153,8 +171,12 @@ class ProjectStageView(ScopedObjectMixin, View):
         if form.is_valid():
             try:
                 services.project_change_stage(
-                    project=project, actor=request.user, to_stage=stage, date=form.cleaned_data["date"],
-                    reason=form.cleaned_data["reason"], code=form.cleaned_data.get("code") or None,
+                    project=project,
+                    actor=request.user,
+                    to_stage=stage,
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    code=form.cleaned_data.get("code") or None,
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -165,13 +187,22 @@ class ProjectStageView(ScopedObjectMixin, View):
 
     def render(self, form, project, status=200):
         allowed = self.to_stage in services.allowed_targets(project)
-        return render(self.request, self.template_name, {
-            "form": form, "project": project, "to_stage": Stage(self.to_stage), "allowed": allowed,
-            "resuming": allowed and self.to_stage == project.previous_stage,
-        }, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "project": project,
+                "to_stage": Stage(self.to_stage),
+                "allowed": allowed,
+                "resuming": allowed and self.to_stage == project.previous_stage,
+            },
+            status=status,
+        )
 
 
 # ---- key-project lists -------------------------------------------------------------------------
+
 
 class KeyListListView(ScopedListView):
     table_class = KeyListTable
@@ -209,8 +240,9 @@ class KeyListDetailView(ScopedObjectMixin, TemplateView):
 
     def entries_table(self, key_list, *, paginate=True):
         editable = can_change(self.request.user, key_list)
-        table = KeyListEntryTable(selectors.key_list_entries(self.request.user, key_list),
-                                  exclude=() if editable else ("actions",))
+        table = KeyListEntryTable(
+            selectors.key_list_entries(self.request.user, key_list), exclude=() if editable else ("actions",)
+        )
         RequestConfig(self.request, paginate={"per_page": 50} if paginate else False).configure(table)
         return table
 
@@ -251,8 +283,11 @@ class KeyListEntryAddView(ScopedObjectMixin, View):
         if form.is_valid():
             try:
                 services.key_list_add_project(
-                    key_list=key_list, actor=request.user, project=form.cleaned_data["project"],
-                    annual_plan=form.cleaned_data["annual_plan"], nature=form.cleaned_data["nature"] or None,
+                    key_list=key_list,
+                    actor=request.user,
+                    project=form.cleaned_data["project"],
+                    annual_plan=form.cleaned_data["annual_plan"],
+                    nature=form.cleaned_data["nature"] or None,
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
@@ -260,9 +295,16 @@ class KeyListEntryAddView(ScopedObjectMixin, View):
             else:
                 messages.success(request, _("已列入名单。"))
                 return redirect(key_list.get_absolute_url())
-        return render(request, self.template_name,
-                      {"form": form, "title": _("列入名单：{title}").format(title=key_list),
-                       "cancel_url": key_list.get_absolute_url()}, status=400)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "title": _("列入名单：{title}").format(title=key_list),
+                "cancel_url": key_list.get_absolute_url(),
+            },
+            status=400,
+        )
 
 
 class KeyListEntryEditView(ScopedObjectMixin, View):
@@ -291,9 +333,16 @@ class KeyListEntryEditView(ScopedObjectMixin, View):
         return self.render(form, entry, status=400)
 
     def render(self, form, entry, status=200):
-        return render(self.request, self.template_name, {
-            "form": form, "title": _("{project} · 年度计划").format(project=entry.project),
-            "cancel_url": entry.key_list.get_absolute_url()}, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "title": _("{project} · 年度计划").format(project=entry.project),
+                "cancel_url": entry.key_list.get_absolute_url(),
+            },
+            status=status,
+        )
 
 
 class KeyListEntryRemoveView(ScopedObjectMixin, View):
@@ -325,4 +374,3 @@ class KeyListPublishView(ScopedObjectMixin, View):
         else:
             messages.success(request, _("名单已发布。"))
         return redirect(key_list.get_absolute_url())
-

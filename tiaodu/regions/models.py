@@ -82,6 +82,10 @@ class Region(models.Model):
         if expected_parent is None and self.parent_id:
             raise ValidationError({"parent": _("省级区划没有上级区划。")})
         if expected_parent is not None and (self.parent is None or self.parent.level != expected_parent):
-            raise ValidationError({"parent": _("该级别的区划必须隶属于一个{level}区划。").format(
-                level=RegionLevel(expected_parent).label)})
-
+            raise ValidationError(
+                {
+                    "parent": _("该级别的区划必须隶属于一个{level}区划。").format(
+                        level=RegionLevel(expected_parent).label
+                    )
+                }
+            )

@@ -17,7 +17,13 @@ from tiaodu.core.api.urls import router
 
 # Pages that carry no region-scoped data, or belong to Django itself.
 EXEMPT = {
-    "login", "logout", "set_language", "api-schema", "api-docs", "api-token", "api-root",
+    "login",
+    "logout",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "api-token",
+    "api-root",
 }
 
 
@@ -52,11 +58,18 @@ OBJECT_PAGES = {
 
 
 LIST_PAGES = [
-    "home", "projects:project_list", "projects:keylist_list", "orgs:organisation_list", "orgs:official_list",
+    "home",
+    "projects:project_list",
+    "projects:keylist_list",
+    "orgs:organisation_list",
+    "orgs:official_list",
     "regions:region_list",
 ]
 ADD_PAGES = [
-    "projects:project_add", "projects:keylist_add", "orgs:organisation_add", "orgs:official_add",
+    "projects:project_add",
+    "projects:keylist_add",
+    "orgs:organisation_add",
+    "orgs:official_add",
     "regions:zone_add",
 ]
 
@@ -96,8 +109,9 @@ def test_other_county_admin_cannot_open_or_change_any_object(world):
     for name, args in OBJECT_PAGES.items():
         url = reverse(name, args=args(w))
         assert client.get(url).status_code in (404, 405), f"GET {url} leaked"
-        response = client.post(url, {"name": "改名", "reason": "x", "date": "2025-01-01", "annual_plan": "1",
-                                     "project": w.project_a.pk})
+        response = client.post(
+            url, {"name": "改名", "reason": "x", "date": "2025-01-01", "annual_plan": "1", "project": w.project_a.pk}
+        )
         assert response.status_code in (404, 405), f"POST {url} answered {response.status_code}"
     assert _row_counts() == before
 
@@ -115,8 +129,13 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
             assert secret not in body, f"{name} shows {secret!r}"
     # A's own project is there (the walk is not passing because pages are empty).
     assert w.project_a.name in client.get(reverse("projects:project_list")).content.decode()
-    for name in ["projects:project_list", "projects:keylist_list", "orgs:organisation_list", "orgs:official_list",
-                 "regions:region_list"]:
+    for name in [
+        "projects:project_list",
+        "projects:keylist_list",
+        "orgs:organisation_list",
+        "orgs:official_list",
+        "regions:region_list",
+    ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
         text = _xlsx_text(response.content)
@@ -128,8 +147,9 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
     body = detail.content.decode()
     assert w.project_a.name in body and w.project_b.name not in body
     assert "5,000.00" not in body  # B's annual plan is not counted in A's totals
-    export = _xlsx_text(client.get(reverse("projects:keylist_detail", args=[w.city_list.pk]),
-                                   {"export": "xlsx"}).content)
+    export = _xlsx_text(
+        client.get(reverse("projects:keylist_detail", args=[w.city_list.pk]), {"export": "xlsx"}).content
+    )
     assert w.project_a.name in export and w.project_b.name not in export
 
 
@@ -138,8 +158,13 @@ def test_filters_cannot_reach_into_another_county(world):
     w = world
     client = client_for(w.admin_a)
     link_to_b = reverse("projects:project_detail", args=[w.project_b.pk])
-    for query in ({"region": w.county_b.pk}, {"q": w.project_b.name}, {"q": w.project_b.code},
-                  {"owner": w.org_b.pk}, {"year": 2025, "level": "county"}):
+    for query in (
+        {"region": w.county_b.pk},
+        {"q": w.project_b.name},
+        {"q": w.project_b.code},
+        {"owner": w.org_b.pk},
+        {"year": 2025, "level": "county"},
+    ):
         response = client.get(reverse("projects:project_list"), query)
         assert response.status_code == 200
         assert link_to_b not in response.content.decode(), query
@@ -152,17 +177,25 @@ def test_other_county_admin_cannot_create_in_b(world):
     w = world
     client = client_for(w.admin_a)
     before = _row_counts()
-    response = client.post(reverse("projects:project_add"), {
-        "stage": "planning", "name": "越界项目", "owner": w.owner_org_a.pk, "region": w.county_b.pk,
-        "sector": "industry", "nature": "new", "total_investment": "100",
-    })
+    response = client.post(
+        reverse("projects:project_add"),
+        {
+            "stage": "planning",
+            "name": "越界项目",
+            "owner": w.owner_org_a.pk,
+            "region": w.county_b.pk,
+            "sector": "industry",
+            "nature": "new",
+            "total_investment": "100",
+        },
+    )
     assert response.status_code == 400
     assert "越界项目" not in str(_row_counts())
-    response = client.post(reverse("orgs:organisation_add"), {"name": "越界单位", "kind": "enterprise",
-                                                              "region": w.county_b.pk})
+    response = client.post(
+        reverse("orgs:organisation_add"), {"name": "越界单位", "kind": "enterprise", "region": w.county_b.pk}
+    )
     assert response.status_code == 400
-    response = client.post(reverse("projects:keylist_add"), {"region": w.county_b.pk, "year": 2026,
-                                                             "level": "county"})
+    response = client.post(reverse("projects:keylist_add"), {"region": w.county_b.pk, "year": 2026, "level": "county"})
     assert response.status_code == 400
     assert _row_counts() == before
 
@@ -170,12 +203,16 @@ def test_other_county_admin_cannot_create_in_b(world):
 def _xlsx_text(content: bytes) -> str:
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     return "\n".join(
-        str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
         if cell is not None
     )
 
 
 # ---- API --------------------------------------------------------------------------------------
+
 
 def _api_objects_of_b(w):
     return {
@@ -211,11 +248,15 @@ def test_api_walk_as_other_county(world):
             assert response.status_code in (404, 405), f"{method.upper()} {url} answered {response.status_code}"
             assert response.json()["error"]["code"] in ("not_found", "method_not_allowed")
     for url in [f"/api/projects/{w.project_b.pk}/transition/", f"/api/key-lists/{w.list_b.pk}/publish/"]:
-        response = client.post(url, data=json.dumps({"to_stage": "operating", "date": "2025-06-01"}),
-                               content_type="application/json")
+        response = client.post(
+            url, data=json.dumps({"to_stage": "operating", "date": "2025-06-01"}), content_type="application/json"
+        )
         assert response.status_code == 404
-    for url in [f"/api/projects/{w.project_b.pk}/history/", f"/api/projects/{w.project_b.pk}/transitions/",
-                f"/api/key-lists/{w.list_b.pk}/totals/"]:
+    for url in [
+        f"/api/projects/{w.project_b.pk}/history/",
+        f"/api/projects/{w.project_b.pk}/transitions/",
+        f"/api/key-lists/{w.list_b.pk}/totals/",
+    ]:
         assert client.get(url).status_code == 404
     # The city list's totals over the API count only A's part.
     totals = client.get(f"/api/key-lists/{w.city_list.pk}/totals/").json()
@@ -228,18 +269,43 @@ def test_api_create_in_other_county_is_refused(world):
     w = world
     client = client_for(w.admin_a)
     before = _row_counts()
-    response = client.post("/api/projects/", data=json.dumps({
-        "name": "越界", "owner": w.owner_org_a.pk, "region": w.county_b.code, "sector": "industry",
-        "nature": "new", "total_investment": "10"}), content_type="application/json")
+    response = client.post(
+        "/api/projects/",
+        data=json.dumps(
+            {
+                "name": "越界",
+                "owner": w.owner_org_a.pk,
+                "region": w.county_b.code,
+                "sector": "industry",
+                "nature": "new",
+                "total_investment": "10",
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "region" in response.json()["error"]["fields"]
-    response = client.post("/api/projects/", data=json.dumps({
-        "name": "越界", "owner": w.org_b.pk, "region": w.county_a.code, "sector": "industry",
-        "nature": "new", "total_investment": "10"}), content_type="application/json")
+    response = client.post(
+        "/api/projects/",
+        data=json.dumps(
+            {
+                "name": "越界",
+                "owner": w.org_b.pk,
+                "region": w.county_a.code,
+                "sector": "industry",
+                "nature": "new",
+                "total_investment": "10",
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "owner" in response.json()["error"]["fields"]
-    response = client.post("/api/key-list-entries/", data=json.dumps({
-        "key_list": w.list_b.pk, "project": w.project_a.pk, "annual_plan": "1"}), content_type="application/json")
+    response = client.post(
+        "/api/key-list-entries/",
+        data=json.dumps({"key_list": w.list_b.pk, "project": w.project_a.pk, "annual_plan": "1"}),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert _row_counts() == before
 
@@ -254,8 +320,9 @@ def test_owner_sees_only_its_projects_and_changes_nothing(world):
     ids = [row["id"] for row in client.get("/api/projects/").json()["results"]]
     assert ids == [w.project_a.pk]
     assert client.get(reverse("projects:project_edit", args=[w.project_a.pk])).status_code == 404
-    response = client.patch(f"/api/projects/{w.project_a.pk}/", data=json.dumps({"name": "x"}),
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/projects/{w.project_a.pk}/", data=json.dumps({"name": "x"}), content_type="application/json"
+    )
     assert response.status_code == 404
 
 
@@ -268,11 +335,17 @@ def test_leader_reads_everything_in_scope_and_changes_nothing(world):
         assert project.name in body
     before = _row_counts()
     assert client.get(reverse("projects:project_edit", args=[w.project_b.pk])).status_code == 404
-    assert client.post(reverse("projects:project_stage", args=[w.project_b.pk, "operating"]),
-                       {"date": "2025-06-01"}).status_code == 404
-    response = client.post(f"/api/projects/{w.project_b.pk}/transition/",
-                           data=json.dumps({"to_stage": "operating", "date": "2025-06-01"}),
-                           content_type="application/json")
+    assert (
+        client.post(
+            reverse("projects:project_stage", args=[w.project_b.pk, "operating"]), {"date": "2025-06-01"}
+        ).status_code
+        == 404
+    )
+    response = client.post(
+        f"/api/projects/{w.project_b.pk}/transition/",
+        data=json.dumps({"to_stage": "operating", "date": "2025-06-01"}),
+        content_type="application/json",
+    )
     assert response.status_code == 404
     assert client.get(reverse("projects:project_add")).status_code == 404
     assert _row_counts() == before

@@ -13,9 +13,15 @@ def test_real_credit_codes_pass(code):
     validate_uscc(code)
 
 
-@pytest.mark.parametrize("code, words", [
-    ("91110108551385082A", "校验位"), ("9111010855138508", "18位"), ("91110108551385082I", "18位"), ("", "18位"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("91110108551385082A", "校验位"),
+        ("9111010855138508", "18位"),
+        ("91110108551385082I", "18位"),
+        ("", "18位"),
+    ],
+)
 def test_bad_credit_codes(code, words):
     with pytest.raises(ValidationError) as excinfo:
         validate_uscc(code)
@@ -39,8 +45,10 @@ def test_project_code_shape_accepts(code):
     validate_project_code(code)
 
 
-@pytest.mark.parametrize("code", ["2025-1404-44-01-123456", "20251404274401123456", "2025-140427-44-01-12345",
-                                  "1800-140427-44-01-123456", "abc"])
+@pytest.mark.parametrize(
+    "code",
+    ["2025-1404-44-01-123456", "20251404274401123456", "2025-140427-44-01-12345", "1800-140427-44-01-123456", "abc"],
+)
 def test_project_code_shape_rejects(code):
     with pytest.raises(ValidationError):
         validate_project_code(code)

@@ -13,30 +13,60 @@ from ..models import KeyList, KeyListEntry, Project, StageTransition
 
 
 class ProjectSerializer(ServiceSerializer):
-    region = ScopedRegionField(queryset=Region.objects.all(), action=CHANGE,
-                               help_text="GB/T 2260 code of the county, zone or city, e.g. 140427")
+    region = ScopedRegionField(
+        queryset=Region.objects.all(),
+        action=CHANGE,
+        help_text="GB/T 2260 code of the county, zone or city, e.g. 140427",
+    )
     owner = ScopedPrimaryKeyRelatedField(queryset=Organisation.objects.all())
     leader = ScopedPrimaryKeyRelatedField(queryset=Official.objects.all(), required=False, allow_null=True)
-    responsible_department = ScopedPrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False,
-                                                          allow_null=True)
+    responsible_department = ScopedPrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
     service_agent = ScopedPrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
     total_investment = MoneyField(min_value=0, help_text="总投资, 万元")
     code = serializers.CharField(max_length=24, required=False, allow_null=True, allow_blank=True)
     stage = serializers.ChoiceField(
-        choices=[(s, Stage(s).label) for s in MAIN_LINE], required=False,
+        choices=[(s, Stage(s).label) for s in MAIN_LINE],
+        required=False,
         help_text="On creation only: the stage the project is registered in (default planning). "
-                  "Afterwards the stage changes only through POST /api/projects/{id}/transition/.",
+        "Afterwards the stage changes only through POST /api/projects/{id}/transition/.",
     )
     pool = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
-        fields = ["id", "code", "name", "owner", "region", "address", "sector", "industry", "nature",
-                  "total_investment", "construction_content", "planned_start_date", "planned_completion_date",
-                  "planned_commissioning_date", "actual_start_date", "actual_completion_date",
-                  "actual_commissioning_date", "capacity_date", "in_statistics", "leader", "responsible_department",
-                  "task_force", "service_agent", "stage", "stage_since", "previous_stage", "pool", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "owner",
+            "region",
+            "address",
+            "sector",
+            "industry",
+            "nature",
+            "total_investment",
+            "construction_content",
+            "planned_start_date",
+            "planned_completion_date",
+            "planned_commissioning_date",
+            "actual_start_date",
+            "actual_completion_date",
+            "actual_commissioning_date",
+            "capacity_date",
+            "in_statistics",
+            "leader",
+            "responsible_department",
+            "task_force",
+            "service_agent",
+            "stage",
+            "stage_since",
+            "previous_stage",
+            "pool",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["stage_since", "previous_stage", "created_at", "updated_at"]
 
     def get_pool(self, project) -> str | None:
@@ -49,27 +79,35 @@ class ProjectSerializer(ServiceSerializer):
     def validate(self, attrs):
         if self.instance is not None and "stage" in attrs and attrs["stage"] != self.instance.stage:
             raise serializers.ValidationError(
-                {"stage": _("阶段只能通过阶段变更接口（transition）调整。")}, code="stage_read_only")
+                {"stage": _("阶段只能通过阶段变更接口（transition）调整。")}, code="stage_read_only"
+            )
         if self.instance is not None:
             attrs.pop("stage", None)
         return attrs
 
     def create(self, validated_data):
         stage = validated_data.pop("stage", Stage.PLANNING)
-        return self.run_service(lambda: services.project_create(
-            actor=self.context["user"], stage=stage, **validated_data))
+        return self.run_service(
+            lambda: services.project_create(actor=self.context["user"], stage=stage, **validated_data)
+        )
 
     def update(self, instance, validated_data):
-        return self.run_service(lambda: services.project_update(
-            project=instance, actor=self.context["user"], **validated_data))
+        return self.run_service(
+            lambda: services.project_update(project=instance, actor=self.context["user"], **validated_data)
+        )
 
 
 class StageChangeSerializer(serializers.Serializer):
     to_stage = serializers.ChoiceField(choices=Stage.choices)
     date = serializers.DateField(help_text="The date of the fact: actual start for 在建, commissioning for 投产 …")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    code = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=24,
-                                 help_text="National project code, when the project has none and enters 在建")
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=24,
+        help_text="National project code, when the project has none and enters 在建",
+    )
 
 
 class StageTransitionSerializer(serializers.ModelSerializer):
@@ -134,8 +172,9 @@ class KeyListEntrySerializer(ServiceSerializer):
         return self.run_service(lambda: services.key_list_add_project(actor=self.context["user"], **validated_data))
 
     def update(self, instance, validated_data):
-        return self.run_service(lambda: services.key_list_update_entry(
-            entry=instance, actor=self.context["user"], **validated_data))
+        return self.run_service(
+            lambda: services.key_list_update_entry(entry=instance, actor=self.context["user"], **validated_data)
+        )
 
 
 class TotalsRowSerializer(serializers.Serializer):

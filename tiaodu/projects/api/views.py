@@ -30,17 +30,27 @@ class ProjectViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "code", "total_investment", "actual_start_date", "region__code", "stage"]
     ordering = ["region__code", "name"]
 
-    @extend_schema(request=StageChangeSerializer, responses={201: StageTransitionSerializer},
-                   summary="Move the project to another stage, with the dated fact that justifies it")
+    @extend_schema(
+        request=StageChangeSerializer,
+        responses={201: StageTransitionSerializer},
+        summary="Move the project to another stage, with the dated fact that justifies it",
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         project = get_scoped_or_404(Project, request.user, CHANGE, pk=pk)
         payload = StageChangeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        move = call_service(lambda: services.project_change_stage(
-            project=project, actor=request.user, to_stage=data["to_stage"], date=data["date"],
-            reason=data.get("reason", ""), code=data.get("code") or None))
+        move = call_service(
+            lambda: services.project_change_stage(
+                project=project,
+                actor=request.user,
+                to_stage=data["to_stage"],
+                date=data["date"],
+                reason=data.get("reason", ""),
+                code=data.get("code") or None,
+            )
+        )
         return Response(StageTransitionSerializer(move).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: StageTransitionSerializer(many=True)}, summary="The project's stage moves")
@@ -49,8 +59,10 @@ class ProjectViewSet(ScopedModelViewSet):
         project = self.get_object()
         return Response(StageTransitionSerializer(project.transitions.select_related("actor"), many=True).data)
 
-    @extend_schema(responses={200: HistoryItemSerializer(many=True)},
-                   summary="Everything that happened to the project: field edits, stage moves, list changes")
+    @extend_schema(
+        responses={200: HistoryItemSerializer(many=True)},
+        summary="Everything that happened to the project: field edits, stage moves, list changes",
+    )
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         project = self.get_object()
@@ -73,16 +85,20 @@ class KeyListViewSet(ScopedModelViewSet):
         key_list.refresh_from_db()
         return Response(KeyListSerializer(key_list, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses={200: KeyListTotalsSerializer},
-                   summary="Count, total investment and annual plan, overall, by region and by sector")
+    @extend_schema(
+        responses={200: KeyListTotalsSerializer},
+        summary="Count, total investment and annual plan, overall, by region and by sector",
+    )
     @action(detail=True, methods=["get"])
     def totals(self, request, pk=None):
         key_list = self.get_object()
         totals = selectors.key_list_totals(request.user, key_list)
         body = {
             **totals["overall"],
-            "by_region": [{"key": r["project__region__code"], "label": r["project__region__name"], **_sums(r)}
-                          for r in totals["by_region"]],
+            "by_region": [
+                {"key": r["project__region__code"], "label": r["project__region__name"], **_sums(r)}
+                for r in totals["by_region"]
+            ],
             "by_sector": [{"key": r["project__sector"], "label": r["label"], **_sums(r)} for r in totals["by_sector"]],
         }
         return Response(KeyListTotalsSerializer(body).data)
@@ -101,5 +117,4 @@ class KeyListEntryViewSet(mixins.DestroyModelMixin, ScopedModelViewSet):
     ordering = ["key_list", "project__name"]
 
     def perform_destroy(self, instance):
-        call_service(lambda: services.key_list_remove_entry(
-            entry=instance, actor=self.request.user))
+        call_service(lambda: services.key_list_remove_entry(entry=instance, actor=self.request.user))

@@ -35,8 +35,14 @@ def owner(admin):
 
 
 def payload(owner_org, **overrides):
-    body = {"name": "壶关县年产5万吨新材料项目", "owner": owner_org.pk, "region": "140427", "sector": "industry",
-            "nature": "new", "total_investment": "52000.50"}
+    body = {
+        "name": "壶关县年产5万吨新材料项目",
+        "owner": owner_org.pk,
+        "region": "140427",
+        "sector": "industry",
+        "nature": "new",
+        "total_investment": "52000.50",
+    }
     body.update(overrides)
     return body
 
@@ -55,8 +61,11 @@ def test_create_read_update_and_transition(api, owner, admin):
     project_id = body["id"]
     response = api.patch(f"/api/projects/{project_id}/", {"total_investment": "60000"}, format="json")
     assert response.status_code == 200 and response.json()["total_investment"] == "60000.00"
-    response = api.post(f"/api/projects/{project_id}/transition/",
-                        {"to_stage": "construction", "date": "2025-04-18", "reason": "开工仪式"}, format="json")
+    response = api.post(
+        f"/api/projects/{project_id}/transition/",
+        {"to_stage": "construction", "date": "2025-04-18", "reason": "开工仪式"},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["to_state"] == "construction"
     project = Project.objects.get(pk=project_id)
@@ -75,19 +84,25 @@ def test_stage_cannot_be_patched_directly(api, admin):
     assert project.stage == Stage.PLANNING
 
 
-@pytest.mark.parametrize("overrides, field, words", [
-    ({"code": "2025-1404-44-01-1"}, "code", "项目代码应为24位"),
-    ({"total_investment": "-5"}, "total_investment", ""),
-    ({"total_investment": "一百万"}, "total_investment", ""),
-    ({"region": "999999"}, "region", ""),
-    ({"region": "140428"}, "region", ""),
-    ({"owner": 999999}, "owner", ""),
-    ({"stage": "construction", "code": "2025-140427-44-01-000001"}, "actual_start_date", "实际开工日期"),
-    ({"stage": "construction", "code": "2025-140427-44-01-000001", "actual_start_date": "2999-01-01"},
-     "actual_start_date", "不能晚于今天"),
-    ({"sector": "mining"}, "sector", ""),
-    ({"name": ""}, "name", ""),
-])
+@pytest.mark.parametrize(
+    "overrides, field, words",
+    [
+        ({"code": "2025-1404-44-01-1"}, "code", "项目代码应为24位"),
+        ({"total_investment": "-5"}, "total_investment", ""),
+        ({"total_investment": "一百万"}, "total_investment", ""),
+        ({"region": "999999"}, "region", ""),
+        ({"region": "140428"}, "region", ""),
+        ({"owner": 999999}, "owner", ""),
+        ({"stage": "construction", "code": "2025-140427-44-01-000001"}, "actual_start_date", "实际开工日期"),
+        (
+            {"stage": "construction", "code": "2025-140427-44-01-000001", "actual_start_date": "2999-01-01"},
+            "actual_start_date",
+            "不能晚于今天",
+        ),
+        ({"sector": "mining"}, "sector", ""),
+        ({"name": ""}, "name", ""),
+    ],
+)
 def test_bad_input_is_a_400_with_the_field_and_nothing_is_written(api, owner, overrides, field, words):
     before = Project.objects.count(), Project.history.count(), StageTransition.objects.count()
     response = api.post("/api/projects/", payload(owner, **overrides), format="json")
@@ -120,10 +135,12 @@ def test_malformed_body_is_a_400(api):
 
 def test_transition_without_its_fact_is_refused(api, admin):
     project = ProjectFactory(actor=admin, stage=Stage.CONSTRUCTION)
-    for body in ({"to_stage": "withdrawn", "date": "2025-01-01"},
-                 {"to_stage": "operating"},
-                 {"to_stage": "operating", "date": str(local_today().replace(year=local_today().year + 1))},
-                 {"to_stage": "capacity", "date": "2025-08-01"}):
+    for body in (
+        {"to_stage": "withdrawn", "date": "2025-01-01"},
+        {"to_stage": "operating"},
+        {"to_stage": "operating", "date": str(local_today().replace(year=local_today().year + 1))},
+        {"to_stage": "capacity", "date": "2025-08-01"},
+    ):
         response = api.post(f"/api/projects/{project.pk}/transition/", body, format="json")
         assert response.status_code == 400, (body, response.content)
     project.refresh_from_db()
@@ -131,12 +148,34 @@ def test_transition_without_its_fact_is_refused(api, admin):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.dictionaries(
-    st.sampled_from(["name", "owner", "region", "sector", "nature", "total_investment", "code", "stage",
-                     "actual_start_date", "planned_start_date", "leader", "in_statistics"]),
-    st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans(),
-              st.lists(st.integers(), max_size=2)),
-))
+@given(
+    body=st.dictionaries(
+        st.sampled_from(
+            [
+                "name",
+                "owner",
+                "region",
+                "sector",
+                "nature",
+                "total_investment",
+                "code",
+                "stage",
+                "actual_start_date",
+                "planned_start_date",
+                "leader",
+                "in_statistics",
+            ]
+        ),
+        st.one_of(
+            st.none(),
+            st.text(max_size=30),
+            st.integers(),
+            st.floats(allow_nan=True),
+            st.booleans(),
+            st.lists(st.integers(), max_size=2),
+        ),
+    )
+)
 def test_no_payload_makes_a_500(api, body):
     response = api.post("/api/projects/", body, format="json")
     assert response.status_code in (201, 400), response.content

@@ -55,7 +55,9 @@ def test_full_main_line_with_facts(admin):
 
 def test_history_shows_field_changes_and_stage_moves_with_who_and_why(admin):
     project = ProjectFactory(actor=admin, stage=Stage.PRELIMINARY)
-    services.project_update(project=project, actor=admin, reason="核减投资", total_investment=project.total_investment - 1)
+    services.project_update(
+        project=project, actor=admin, reason="核减投资", total_investment=project.total_investment - 1
+    )
     move(project, admin, Stage.CONSTRUCTION, D(2024, 6, 1), reason="主体工程开工")
     items = project_history(project)
     stage_items = [i for i in items if i.kind == "stage"]
@@ -70,15 +72,18 @@ def test_history_shows_field_changes_and_stage_moves_with_who_and_why(admin):
     assert start.old == "—" and start.new == "2024-06-01"
 
 
-@pytest.mark.parametrize("stage, target", [
-    (Stage.PLANNING, Stage.OPERATING),
-    (Stage.PLANNING, Stage.SUSPENDED),
-    (Stage.PRELIMINARY, Stage.PLANNING),
-    (Stage.CONSTRUCTION, Stage.PRELIMINARY),
-    (Stage.CONSTRUCTION, Stage.CAPACITY),
-    (Stage.CAPACITY, Stage.WITHDRAWN),
-    (Stage.CONSTRUCTION, "bogus"),
-])
+@pytest.mark.parametrize(
+    "stage, target",
+    [
+        (Stage.PLANNING, Stage.OPERATING),
+        (Stage.PLANNING, Stage.SUSPENDED),
+        (Stage.PRELIMINARY, Stage.PLANNING),
+        (Stage.CONSTRUCTION, Stage.PRELIMINARY),
+        (Stage.CONSTRUCTION, Stage.CAPACITY),
+        (Stage.CAPACITY, Stage.WITHDRAWN),
+        (Stage.CONSTRUCTION, "bogus"),
+    ],
+)
 def test_moves_outside_the_state_machine_are_refused(admin, stage, target):
     project = ProjectFactory(actor=admin, stage=stage)
     before = StageTransition.objects.count(), Project.history.count()
@@ -123,9 +128,17 @@ def test_suspend_and_withdraw_need_a_reason_and_resume_returns_to_the_stage_left
 
 def test_registering_in_construction_needs_the_start_date(admin):
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(actor=admin, stage=Stage.CONSTRUCTION, name="续建项目", region=region("140427"),
-                                owner=ProjectFactory(actor=admin).owner, sector="energy", nature="continued",
-                                total_investment=100, code="2023-140427-44-01-000001")
+        services.project_create(
+            actor=admin,
+            stage=Stage.CONSTRUCTION,
+            name="续建项目",
+            region=region("140427"),
+            owner=ProjectFactory(actor=admin).owner,
+            sector="energy",
+            nature="continued",
+            total_investment=100,
+            code="2023-140427-44-01-000001",
+        )
     assert "actual_start_date" in excinfo.value.error_dict
     assert not Project.objects.filter(name="续建项目").exists()
 

@@ -27,8 +27,15 @@ def client(admin):
 
 
 def form_data(owner, **overrides):
-    data = {"stage": "planning", "name": "壶关县智慧物流园项目", "owner": owner.pk, "region": region("140427").pk,
-            "sector": "services", "nature": "new", "total_investment": "35000"}
+    data = {
+        "stage": "planning",
+        "name": "壶关县智慧物流园项目",
+        "owner": owner.pk,
+        "region": region("140427").pk,
+        "sector": "services",
+        "nature": "new",
+        "total_investment": "35000",
+    }
     data.update(overrides)
     return data
 
@@ -40,30 +47,46 @@ def test_register_edit_and_move_a_project_through_the_pages(client, admin):
     assert response.status_code == 302
     project = Project.objects.get(name="壶关县智慧物流园项目")
     assert project.created_by == admin and project.leader == leader
-    response = client.post(reverse("projects:project_edit", args=[project.pk]), {
-        **form_data(owner), "total_investment": "36000", "change_reason": "设计变更"})
+    response = client.post(
+        reverse("projects:project_edit", args=[project.pk]),
+        {**form_data(owner), "total_investment": "36000", "change_reason": "设计变更"},
+    )
     assert response.status_code == 302
     project.refresh_from_db()
     assert str(project.total_investment) == "36000.00"
     page = client.get(reverse("projects:project_stage", args=[project.pk, "construction"]))
     assert "实际开工日期" in page.content.decode() and "项目代码" in page.content.decode()
-    response = client.post(reverse("projects:project_stage", args=[project.pk, "construction"]),
-                           {"date": "2025-05-06", "code": "2025-140427-44-01-009988"})
+    response = client.post(
+        reverse("projects:project_stage", args=[project.pk, "construction"]),
+        {"date": "2025-05-06", "code": "2025-140427-44-01-009988"},
+    )
     assert response.status_code == 302
     body = client.get(project.get_absolute_url()).content.decode()
     assert "在建" in body and "谋划 → 在建" in body and "设计变更" in body and "2025-05-06" in body
 
 
-@pytest.mark.parametrize("overrides, words", [
-    ({"code": "12345"}, "项目代码应为24位"),
-    ({"total_investment": "-1"}, "大于或等于0"),
-    ({"total_investment": "abc"}, "输入一个数字"),
-    ({"stage": "construction", "code": "2025-140427-44-01-000001",
-      "actual_start_date": (local_today() + datetime.timedelta(days=3)).isoformat()}, "不能晚于今天"),
-    ({"stage": "construction", "code": "2025-140427-44-01-000001"}, "实际开工日期"),
-    ({"region": 999999}, "选择一个有效的选项"),
-    ({"planned_start_date": "2026-05-01", "planned_completion_date": "2025-01-01"}, "计划竣工日期不能早于计划开工日期"),
-])
+@pytest.mark.parametrize(
+    "overrides, words",
+    [
+        ({"code": "12345"}, "项目代码应为24位"),
+        ({"total_investment": "-1"}, "大于或等于0"),
+        ({"total_investment": "abc"}, "输入一个数字"),
+        (
+            {
+                "stage": "construction",
+                "code": "2025-140427-44-01-000001",
+                "actual_start_date": (local_today() + datetime.timedelta(days=3)).isoformat(),
+            },
+            "不能晚于今天",
+        ),
+        ({"stage": "construction", "code": "2025-140427-44-01-000001"}, "实际开工日期"),
+        ({"region": 999999}, "选择一个有效的选项"),
+        (
+            {"planned_start_date": "2026-05-01", "planned_completion_date": "2025-01-01"},
+            "计划竣工日期不能早于计划开工日期",
+        ),
+    ],
+)
 def test_bad_input_in_the_form_gives_a_clear_message_and_writes_nothing(client, admin, overrides, words):
     owner = OrganisationFactory(actor=admin)
     before = Project.objects.count(), Project.history.count()
@@ -84,8 +107,7 @@ def test_stage_form_refuses_a_move_without_its_fact(client, admin):
     project = ProjectFactory(actor=admin, stage=Stage.CONSTRUCTION)
     response = client.post(reverse("projects:project_stage", args=[project.pk, "operating"]), {})
     assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
-    response = client.post(reverse("projects:project_stage", args=[project.pk, "suspended"]),
-                           {"date": "2025-01-01"})
+    response = client.post(reverse("projects:project_stage", args=[project.pk, "suspended"]), {"date": "2025-01-01"})
     assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
     response = client.get(reverse("projects:project_stage", args=[project.pk, "planning"]))
     assert "不能转入" in response.content.decode()
@@ -99,8 +121,13 @@ def test_stage_form_refuses_a_move_without_its_fact(client, admin):
 def test_filters_sorting_paging_and_export(client, admin):
     owner = OrganisationFactory(actor=admin, name="潞安测试集团")
     for n in range(60):
-        ProjectFactory(actor=admin, name=f"批量项目{n:02d}", owner=owner, total_investment=1000 + n,
-                       stage=Stage.CONSTRUCTION if n % 2 else Stage.PLANNING)
+        ProjectFactory(
+            actor=admin,
+            name=f"批量项目{n:02d}",
+            owner=owner,
+            total_investment=1000 + n,
+            stage=Stage.CONSTRUCTION if n % 2 else Stage.PLANNING,
+        )
     url = reverse("projects:project_list")
     page = client.get(url, {"stage": "construction", "sort": "-total_investment"}).content.decode()
     assert "共 30 条" in page
@@ -130,11 +157,11 @@ def test_list_filters_by_year_and_level_on_the_same_list(client, admin, world):
 
 
 def test_project_list_query_count_does_not_grow_with_rows(client, admin, django_assert_max_num_queries):
-    for n in range(5):
+    for _n in range(5):
         ProjectFactory(actor=admin, leader=OfficialFactory(region=region("140427"), actor=admin))
     with django_assert_max_num_queries(20) as small:
         client.get(reverse("projects:project_list"))
-    for n in range(40):
+    for _n in range(40):
         ProjectFactory(actor=admin, leader=OfficialFactory(region=region("140427"), actor=admin))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("projects:project_list"))

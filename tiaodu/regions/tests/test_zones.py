@@ -13,13 +13,16 @@ pytestmark = pytest.mark.django_db
 def test_city_admin_creates_a_zone_under_its_city():
     admin = admin_of(region("140400"))
     client = client_for(admin)
-    response = client.post(reverse("regions:zone_add"), {"city": region("140400").pk, "code": "140471",
-                                                         "name": "长治高新技术产业开发区", "short_name": "长治高新区"})
+    response = client.post(
+        reverse("regions:zone_add"),
+        {"city": region("140400").pk, "code": "140471", "name": "长治高新技术产业开发区", "short_name": "长治高新区"},
+    )
     assert response.status_code == 302
     zone = Region.objects.get(code="140471")
     assert zone.level == RegionLevel.ZONE and zone.path == "140000/140400/140471/"
-    response = client.post(reverse("regions:zone_add"), {"city": region("140400").pk, "code": "140427",
-                                                         "name": "重复", "short_name": ""})
+    response = client.post(
+        reverse("regions:zone_add"), {"city": region("140400").pk, "code": "140427", "name": "重复", "short_name": ""}
+    )
     assert response.status_code == 400 and "已被使用" in response.content.decode()
 
 
