@@ -43,13 +43,18 @@ def _display(model: type[models.Model], name: str, value, related: dict) -> str:
     return str(value)
 
 
+DEFAULT_TITLES = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+
+
 def history_items(
-    records, model: type[models.Model], *, title: str = "", ignore: frozenset[str] = frozenset()
+    records, model: type[models.Model], *, titles: dict | None = None, ignore: frozenset[str] = frozenset()
 ) -> list[HistoryItem]:
     """Readable items for a sequence of historical records of one object, oldest first in, newest first out.
 
     Foreign keys are resolved to names in one query per related model, not one per change.
-    ``ignore`` names bookkeeping fields whose changes another item already tells (e.g. the stage).
+    ``titles`` maps a record type (``+`` created, ``~`` changed, ``-`` deleted) to the item's title,
+    translated when rendered; ``ignore`` names bookkeeping fields whose changes another item already
+    tells (e.g. the stage).
     """
     skipped = IGNORED_FIELDS | ignore
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
@@ -77,9 +82,10 @@ def history_items(
             related[(related_model, pk)] = obj
 
     items = []
-    kinds = {"+": ("created", _("创建")), "~": ("changed", _("修改")), "-": ("deleted", _("删除"))}
+    kinds = {"+": "created", "~": "changed", "-": "deleted"}
+    titles = {**DEFAULT_TITLES, **(titles or {})}
     for record, changes in diffs:
-        kind, verb = kinds[record.history_type]
+        kind = kinds[record.history_type]
         if kind == "changed" and not changes:
             continue
         items.append(
@@ -87,7 +93,7 @@ def history_items(
                 at=record.history_date,
                 actor=str(record.history_user) if record.history_user_id else str(_("系统")),
                 kind=kind,
-                title=f"{verb}{title}",
+                title=str(titles[record.history_type]),
                 reason=record.history_change_reason or "",
                 changes=[
                     FieldChange(

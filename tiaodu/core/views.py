@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -59,7 +59,7 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.get_table_class()(queryset)
         RequestConfig(self.request, paginate=False).configure(table)
-        title = self.get_export_title()
+        title = str(self.get_export_title())
         stamp = timezone.localdate().strftime("%Y%m%d")
         return xlsx_response(
             table_to_xlsx(table, title=title, money_columns=self.money_columns), f"{title}-{stamp}.xlsx"

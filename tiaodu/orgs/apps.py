@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "tiaodu.orgs"
     label = "orgs"
-    verbose_name = _("单位")
+    verbose_name = _("单位与领导")

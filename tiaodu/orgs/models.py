@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tiaodu.core.models import TimeStampedModel
@@ -52,7 +53,7 @@ class Organisation(TimeStampedModel):
 
     class Meta:
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         ordering = ["region__code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="orgs_unique_name_in_region"),
@@ -112,11 +113,11 @@ class Official(TimeStampedModel):
 
     class Meta:
         verbose_name = _("领导")
-        verbose_name_plural = _("领导")
+        verbose_name_plural = pgettext_lazy("plural", "领导")
         ordering = ["region__code", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.title}）"
+        return str(_("{name}（{title}）").format(name=self.name, title=self.title))
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:official_detail", args=[self.pk])

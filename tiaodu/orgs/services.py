@@ -1,7 +1,6 @@
 """Writes to organisations and officials."""
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.services import changed_fields, require_scope, save_attributed
 
@@ -32,7 +31,7 @@ def organisation_create(*, actor, **fields) -> Organisation:
     if organisation.credit_code == "":
         organisation.credit_code = None
     require_scope(actor, organisation, field="region")
-    return save_attributed(organisation, actor=actor, reason=str(_("登记单位")))
+    return save_attributed(organisation, actor=actor)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Pages for organisations (单位) and officials (领导)."""
 
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from tiaodu.core.history import history_items
@@ -27,7 +28,7 @@ class OrganisationListView(ScopedListView):
         return selectors.organisation_list(self.request.user)
 
     def get_export_title(self) -> str:
-        return _("单位")
+        return pgettext_lazy("plural", "单位")
 
     def can_add(self) -> bool:
         return region_choices(self.request.user).exists()
@@ -86,7 +87,7 @@ class OfficialListView(ScopedListView):
         return selectors.official_list(self.request.user)
 
     def get_export_title(self) -> str:
-        return _("领导")
+        return pgettext_lazy("plural", "领导")
 
     def can_add(self) -> bool:
         return region_choices(self.request.user).exists()

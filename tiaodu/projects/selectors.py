@@ -2,6 +2,7 @@
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.history import HistoryItem, history_items
 from tiaodu.core.scoping import VIEW
@@ -52,7 +53,13 @@ def project_history(project: Project) -> list[HistoryItem]:
     lists = KeyList.objects.in_bulk({records[0].key_list_id for records in by_entry.values()})
     for records in by_entry.values():
         key_list = lists.get(records[0].key_list_id)
-        items.extend(history_items(records, KeyListEntry, title=f"「{key_list}」" if key_list else ""))
+        name = str(key_list) if key_list else ""
+        titles = {
+            "+": _("列入名单「{name}」").format(name=name),
+            "~": _("修改名单信息「{name}」").format(name=name),
+            "-": _("移出名单「{name}」").format(name=name),
+        }
+        items.extend(history_items(records, KeyListEntry, titles=titles))
     items.sort(key=lambda item: item.at, reverse=True)
     return items
 

@@ -111,14 +111,14 @@ def project_create(
     project.stage_since = stage_since or (getattr(project, fact_field) if fact_field else None)
     require_scope(actor, project, field="region")
     _require_visible_references(actor, project)
-    save_attributed(project, actor=actor, reason=reason or str(_("登记项目")))
+    save_attributed(project, actor=actor, reason=reason)
     StageTransition.objects.create(
         project=project,
         actor=actor,
         from_state="",
         to_state=stage,
         effective_date=project.stage_since or local_today(),
-        comment=reason or str(_("登记项目")),
+        comment=reason,
     )
     return project
 
@@ -205,8 +205,7 @@ def project_change_stage(
             },
             code="missing_fact",
         )
-    label = _("{source} → {target}").format(source=Stage(from_stage).label, target=Stage(to_stage).label)
-    save_attributed(project, actor=actor, reason=f"{label}{'：' + reason if reason else ''}")
+    save_attributed(project, actor=actor, reason=reason)
     return StageTransition.objects.create(
         project=project,
         actor=actor,
@@ -243,8 +242,6 @@ def key_list_create(*, actor, region, year: int, level: str, title: str = "", no
             ),
             code="duplicate_list",
         )
-    if not key_list.title:
-        key_list.title = key_list.default_title()
     return save_attributed(key_list, actor=actor)
 
 
@@ -270,7 +267,7 @@ def key_list_add_project(
     entry = KeyListEntry(
         key_list=key_list, project=project, annual_plan=annual_plan, nature=nature or project.nature, note=note
     )
-    return save_attributed(entry, actor=actor, reason=str(_("列入名单")))
+    return save_attributed(entry, actor=actor)
 
 
 @transaction.atomic
@@ -288,7 +285,7 @@ def key_list_update_entry(*, entry: KeyListEntry, actor, reason: str = "", **fie
 def key_list_remove_entry(*, entry: KeyListEntry, actor, reason: str = "") -> None:
     require_scope(actor, entry.key_list)
     entry._history_user = actor
-    entry._change_reason = reason or str(_("移出名单"))
+    entry._change_reason = reason
     entry.delete()
 
 
@@ -306,4 +303,4 @@ def key_list_publish(*, key_list: KeyList, actor) -> KeyList:
     key_list.status = KeyListStatus.PUBLISHED
     key_list.published_at = timezone.now()
     key_list.published_by = actor
-    return save_attributed(key_list, actor=actor, reason=str(_("发布名单")))
+    return save_attributed(key_list, actor=actor)

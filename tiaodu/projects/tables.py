@@ -46,7 +46,7 @@ class ProjectTable(TiaoduTable):
 
 
 class KeyListTable(TiaoduTable):
-    title = tables.Column(verbose_name=_("名单"), linkify=True, accessor="title")
+    name = tables.Column(verbose_name=_("名单"), accessor="pk", linkify=True, orderable=False)
     year = tables.Column(verbose_name=_("年度"))
     level = tables.Column(verbose_name=_("重点级别"))
     region = tables.Column(verbose_name=_("编制区划"), order_by=("region__code",))
@@ -58,7 +58,7 @@ class KeyListTable(TiaoduTable):
     class Meta(TiaoduTable.Meta):
         model = KeyList
         fields = (
-            "title",
+            "name",
             "year",
             "level",
             "region",
@@ -68,6 +68,12 @@ class KeyListTable(TiaoduTable):
             "annual_plan_total",
         )
         order_by = ("-year",)
+
+    def render_name(self, record):
+        return str(record)  # the typed title, or the standard one in the reader's language
+
+    def value_name(self, record):
+        return str(record)
 
 
 class KeyListEntryTable(TiaoduTable):

@@ -23,7 +23,7 @@ def region_create_zone(*, actor, city: Region, code: str, name: str, short_name:
     require_scope(actor, city, field="parent")
     if Region.objects.filter(code=code).exists():
         raise ValidationError({"code": _("区划代码{code}已被使用。").format(code=code)}, code="duplicate_code")
-    return save_attributed(zone, actor=actor, reason=str(_("设立功能区")))
+    return save_attributed(zone, actor=actor)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from tiaodu.core.history import history_items

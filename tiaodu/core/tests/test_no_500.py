@@ -6,15 +6,41 @@ from django.urls import reverse
 from tiaodu.conftest import client_for
 
 GARBAGE = [
-    {"page": "abc"}, {"page": "99999"}, {"page": "-1"}, {"sort": "nonexistent"}, {"sort": "-"},
-    {"year": "二〇二五"}, {"year": "99999999999999999999"}, {"region": "abc"}, {"region": "99999999"},
-    {"stage": "bogus"}, {"owner": "1; drop table"}, {"level": "x"}, {"q": "%_\\'\""}, {"export": "pdf"},
-    {"in_statistics": "maybe"}, {"leader": "x"}, {"page_size": "100000"}, {"ordering": "password"},
+    {"page": "abc"},
+    {"page": "99999"},
+    {"page": "-1"},
+    {"sort": "nonexistent"},
+    {"sort": "-"},
+    {"year": "二〇二五"},
+    {"year": "99999999999999999999"},
+    {"region": "abc"},
+    {"region": "99999999"},
+    {"stage": "bogus"},
+    {"owner": "1; drop table"},
+    {"level": "x"},
+    {"q": "%_\\'\""},
+    {"export": "pdf"},
+    {"in_statistics": "maybe"},
+    {"leader": "x"},
+    {"page_size": "100000"},
+    {"ordering": "password"},
 ]
-PAGES = ["home", "projects:project_list", "projects:keylist_list", "orgs:organisation_list", "orgs:official_list",
-         "regions:region_list"]
-API = ["/api/projects/", "/api/regions/", "/api/organisations/", "/api/officials/", "/api/key-lists/",
-       "/api/key-list-entries/"]
+PAGES = [
+    "home",
+    "projects:project_list",
+    "projects:keylist_list",
+    "orgs:organisation_list",
+    "orgs:official_list",
+    "regions:region_list",
+]
+API = [
+    "/api/projects/",
+    "/api/regions/",
+    "/api/organisations/",
+    "/api/officials/",
+    "/api/key-lists/",
+    "/api/key-list-entries/",
+]
 
 
 @pytest.mark.django_db
@@ -34,6 +60,13 @@ def test_garbage_query_strings(world):
 @pytest.mark.django_db
 def test_garbage_urls(world):
     client = client_for(world.admin_a)
-    for url in ["/projects/0/", "/projects/99999999999999999999999/", "/projects/1/stage/%00/",
-                "/key-lists/abc/", "/api/projects/abc/", "/api/projects/1/transition/", "/nonexistent/"]:
+    for url in [
+        "/projects/0/",
+        "/projects/99999999999999999999999/",
+        "/projects/1/stage/%00/",
+        "/key-lists/abc/",
+        "/api/projects/abc/",
+        "/api/projects/1/transition/",
+        "/nonexistent/",
+    ]:
         assert client.get(url).status_code in (404, 405), url

@@ -83,9 +83,7 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(po):
     assert po.metadata.get("Language") == "en"
     assert po.metadata.get("Plural-Forms", "").replace(" ", "") == "nplurals=2;plural=(n!=1);"
     fuzzy = [_label(entry) for entry in _live_entries(po) if entry.fuzzy]
-    untranslated = [
-        _label(entry) for entry in _live_entries(po) if not entry.fuzzy and not all(_translations(entry))
-    ]
+    untranslated = [_label(entry) for entry in _live_entries(po) if not entry.fuzzy and not all(_translations(entry))]
     assert not fuzzy, f"{len(fuzzy)} fuzzy entries (check, fix and remove the flag):\n" + "\n".join(fuzzy)
     assert not untranslated, f"{len(untranslated)} untranslated entries ({HOW_TO_FIX}):\n" + "\n".join(untranslated)
 
@@ -206,16 +204,16 @@ def test_translations_keep_the_placeholders(po):
     wrong = []
     for entry in _live_entries(po):
         if entry.msgid_plural:
-            pairs = [(entry.msgid if index == 0 else entry.msgid_plural, text) for index, text in
-                     sorted(entry.msgstr_plural.items())]
+            pairs = [
+                (entry.msgid if index == 0 else entry.msgid_plural, text)
+                for index, text in sorted(entry.msgstr_plural.items())
+            ]
         else:
             pairs = [(entry.msgid, entry.msgstr)]
         for source, text in pairs:
             if text and _placeholders(source) != _placeholders(text):
                 wrong.append(f"{entry.msgid!r}: {_placeholders(source)} -> {text!r} has {_placeholders(text)}")
-    assert not wrong, "translations whose placeholders differ from the msgid (a page would crash):\n" + "\n".join(
-        wrong
-    )
+    assert not wrong, "translations whose placeholders differ from the msgid (a page would crash):\n" + "\n".join(wrong)
 
 
 def test_placeholders_really_format(po):

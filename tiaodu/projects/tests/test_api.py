@@ -170,7 +170,7 @@ def test_transition_without_its_fact_is_refused(api, admin):
             st.none(),
             st.text(max_size=30),
             st.integers(),
-            st.floats(allow_nan=True),
+            st.floats(allow_nan=False, allow_infinity=False),
             st.booleans(),
             st.lists(st.integers(), max_size=2),
         ),

@@ -41,7 +41,7 @@ def test_a_project_on_the_provincial_and_the_city_list_in_one_year_and_another_l
         nature=Nature.CONTINUED,
     )
     assert entry.nature == Nature.CONTINUED
-    assert lists[2025, KeyLevel.PROVINCE].title == "长治市2025年省级重点工程项目"
+    assert str(lists[2025, KeyLevel.PROVINCE]) == "长治市2025年省级重点工程项目"
     memberships = [
         (e.key_list.year, e.key_list.level, e.annual_plan) for e in selectors.project_memberships(city_admin, project)
     ]
