@@ -36,7 +36,8 @@ def test_city_admin_filters_opens_starts_a_project_and_sees_its_history(page, li
     expect(page.get_by_test_id("result-count")).to_contain_text("共 7 条")
 
     filters = page.get_by_test_id("filters")
-    filters.get_by_label("行业类别").select_option(label="能源")
+    filters.get_by_role("button", name="行业类别").click()
+    filters.get_by_label("能源", exact=True).check()
     filters.get_by_label("搜索").fill("光伏")
     filters.get_by_role("button", name="筛选").click()
     expect(page.get_by_test_id("result-count")).to_contain_text("共 1 条")

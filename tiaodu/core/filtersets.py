@@ -1,9 +1,16 @@
 """FilterSet base shared by every app's pages and API."""
 
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .forms import StyledFormMixin
 from .scoping import VIEW
+
+# Multiple choices as checkboxes, which the list page folds into a compact drop-down.
+CHECKBOXES = forms.CheckboxSelectMultiple
+# A yes/no filter whose empty choice reads "all", not "unknown".
+YES_NO_ANY = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])
 
 
 class ScopedFilterSet(django_filters.FilterSet):

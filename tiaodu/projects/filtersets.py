@@ -4,9 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tiaodu.core.filtersets import ScopedFilterSet
+from tiaodu.core.filtersets import CHECKBOXES, YES_NO_ANY, ScopedFilterSet
 from tiaodu.core.scoping import VIEW
-from tiaodu.orgs.models import Organisation
+from tiaodu.orgs.models import Official, Organisation
 from tiaodu.regions.models import Region
 
 from .choices import KeyLevel, Nature, Sector, Stage
@@ -20,14 +20,15 @@ class ProjectFilterSet(ScopedFilterSet):
         method="in_region",
         label=_("区划"),
     )
-    year = django_filters.NumberFilter(method="on_list", label=_("名单年度"))
+    year = django_filters.ChoiceFilter(method="on_list", label=_("名单年度"), choices=())
     level = django_filters.ChoiceFilter(choices=KeyLevel.choices, method="on_list", label=_("重点级别"))
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("阶段"))
-    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, label=_("行业类别"))
-    nature = django_filters.MultipleChoiceFilter(choices=Nature.choices, label=_("建设性质"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("阶段"), widget=CHECKBOXES)
+    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, label=_("行业类别"), widget=CHECKBOXES)
+    nature = django_filters.MultipleChoiceFilter(choices=Nature.choices, label=_("建设性质"), widget=CHECKBOXES)
     owner = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all(), label=_("项目单位"))
-    leader = django_filters.NumberFilter(field_name="leader_id", label=_("包联领导"))
-    in_statistics = django_filters.BooleanFilter(label=_("已入统"))
+    leader = django_filters.ModelChoiceFilter(queryset=Official.objects.order_by("region__code", "name"),
+                                              label=_("包联领导"))
+    in_statistics = django_filters.BooleanFilter(label=_("已入统"), widget=YES_NO_ANY)
 
     class Meta:
         model = Project
@@ -37,6 +38,8 @@ class ProjectFilterSet(ScopedFilterSet):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         self.limit_region_choices("region", Project.objects.restrict(user, VIEW).values("region_id"))
+        years = KeyList.objects.restrict(user, VIEW).values_list("year", flat=True).distinct().order_by("-year")
+        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
 
     def search(self, queryset, name, value):
         value = value.strip()
