@@ -26,8 +26,9 @@ class ProjectFilterSet(ScopedFilterSet):
     sector = django_filters.MultipleChoiceFilter(choices=Sector.choices, label=_("行业类别"), widget=CHECKBOXES)
     nature = django_filters.MultipleChoiceFilter(choices=Nature.choices, label=_("建设性质"), widget=CHECKBOXES)
     owner = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all(), label=_("项目单位"))
-    leader = django_filters.ModelChoiceFilter(queryset=Official.objects.order_by("region__code", "name"),
-                                              label=_("包联领导"))
+    leader = django_filters.ModelChoiceFilter(
+        queryset=Official.objects.order_by("region__code", "name"), label=_("包联领导")
+    )
     in_statistics = django_filters.BooleanFilter(label=_("已入统"), widget=YES_NO_ANY)
 
     class Meta:
