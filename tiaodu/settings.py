@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "tiaodu.orgs",
     "tiaodu.accounts",
     "tiaodu.projects",
+    "tiaodu.reports",
+    "tiaodu.figures",
     "tiaodu.demo",
 ]
 

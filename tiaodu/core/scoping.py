@@ -8,7 +8,8 @@ filter; lists, detail pages, form choices, API endpoints, exports and figures al
 
 Actions:
 - ``view``: read the object;
-- ``change``: create, edit, move through the workflow, delete.
+- ``change``: create, edit, move through the workflow, delete;
+- ``review``: accept or return what someone else submitted (monthly reports), where a model grants it.
 
 A region grant covers the region and everything below it (a city administrator covers its counties
 and zones). Reference data (regions and organisations) is also visible along the chain of ancestors
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 VIEW = "view"
 CHANGE = "change"
-ACTIONS = (VIEW, CHANGE)
+REVIEW = "review"
+ACTIONS = (VIEW, CHANGE, REVIEW)
 
 ADMIN = "admin"
 LEADER = "leader"
