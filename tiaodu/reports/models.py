@@ -112,7 +112,11 @@ class OpeningBalance(TimeStampedModel):
         verbose_name_plural = _("期初数")
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="reports_one_opening_per_month"),
-            models.CheckConstraint(condition=Q(since_start__gte=F("ytd")), name="reports_opening_since_start_ge_ytd"),
+            models.CheckConstraint(
+                condition=Q(since_start__gte=F("ytd")),
+                name="reports_opening_since_start_ge_ytd",
+                violation_error_message=_("开工以来累计完成投资不能小于自年初累计完成投资。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,12 +197,19 @@ class MonthlyReport(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="reports_one_per_project_month"),
             models.CheckConstraint(
-                condition=Q(investment_month__gte=0) | Q(is_correction=True), name="reports_month_non_negative"
+                condition=Q(investment_month__gte=0) | Q(is_correction=True),
+                name="reports_month_non_negative",
+                violation_error_message=_("本月完成投资不能为负数；冲减须作为更正并说明原因。"),
             ),
-            models.CheckConstraint(condition=Q(since_start__gte=F("ytd")), name="reports_since_start_ge_ytd"),
+            models.CheckConstraint(
+                condition=Q(since_start__gte=F("ytd")),
+                name="reports_since_start_ge_ytd",
+                violation_error_message=_("开工以来累计完成投资不能小于自年初累计完成投资。"),
+            ),
             models.CheckConstraint(
                 condition=Q(progress_pct__isnull=True) | Q(progress_pct__gte=0, progress_pct__lte=100),
                 name="reports_progress_pct_range",
+                violation_error_message=_("形象进度应在0到100之间。"),
             ),
         ]
 
