@@ -230,7 +230,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "tiaodu.projects.choices.Stage"},
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/tables/table.html"

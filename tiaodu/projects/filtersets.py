@@ -51,7 +51,7 @@ class ProjectFilterSet(ScopedFilterSet):
     def in_region(self, queryset, name, region):
         return queryset.filter(region__path__startswith=region.path)
 
-    def on_list(self, queryset, name, value):
+    def on_list(self, queryset, name, value: str):
         # Year and level must match the *same* list entry, so both are applied together, once.
         if getattr(self, "_list_filter_applied", False):
             return queryset
