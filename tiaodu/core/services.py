@@ -15,14 +15,18 @@ def require_scope(actor, obj: models.Model, *, action: str = CHANGE, field: str 
     raise ValidationError({field: message} if field else message, code="out_of_scope")
 
 
-def save_attributed(obj: models.Model, *, actor, reason: str = "", validate: bool = True) -> models.Model:
+def save_attributed(
+    obj: models.Model, *, actor, reason: str = "", validate: bool = True, validate_constraints: bool = True
+) -> models.Model:
     """Validate and save ``obj``, with its history record naming ``actor`` and ``reason``.
 
     Works the same inside a web request, an API call, a command or a background task: the history
     user comes from the service's ``actor``, not from whichever request happens to be current.
+    ``validate_constraints=False`` skips re-checking database constraints (a query each) for a step
+    that changes no constrained value, such as a workflow status; the database still enforces them.
     """
     if validate:
-        obj.full_clean()
+        obj.full_clean(validate_constraints=validate_constraints)
     obj._history_user = actor
     if reason:
         obj._change_reason = reason

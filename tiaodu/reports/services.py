@@ -152,6 +152,13 @@ def report_save(
 
 
 @transaction.atomic
+def report_save_and_submit(*, actor, project: Project, period, **values) -> MonthlyReport:
+    """提交 from the fill form: save the month's values and submit them, both or neither."""
+    report = report_save(actor=actor, project=project, period=period, **values)
+    return report_submit(report=report, actor=actor)
+
+
+@transaction.atomic
 def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
     """提交: the owner hands the month's report to the county for review."""
     report = MonthlyReport.objects.select_for_update().select_related("project__region").get(pk=report.pk)
@@ -166,7 +173,7 @@ def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = actor
-    save_attributed(report, actor=actor)
+    save_attributed(report, actor=actor, validate_constraints=False)
     _event(report, actor, ReportEventKind.SUBMITTED, from_state=before)
     return report
 
@@ -192,7 +199,7 @@ def report_accept(*, report: MonthlyReport, actor) -> MonthlyReport:
     report.reviewed_at = timezone.now()
     report.reviewed_by = actor
     report.return_reason = ""
-    save_attributed(report, actor=actor)
+    save_attributed(report, actor=actor, validate_constraints=False)
     _event(report, actor, ReportEventKind.ACCEPTED, from_state=ReportStatus.SUBMITTED)
     return report
 
@@ -208,7 +215,7 @@ def report_return(*, report: MonthlyReport, actor, reason: str) -> MonthlyReport
     report.reviewed_at = timezone.now()
     report.reviewed_by = actor
     report.return_reason = reason
-    save_attributed(report, actor=actor, reason=reason)
+    save_attributed(report, actor=actor, reason=reason, validate_constraints=False)
     _event(report, actor, ReportEventKind.RETURNED, from_state=ReportStatus.SUBMITTED, comment=reason)
     return report
 
