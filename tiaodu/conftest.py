@@ -9,6 +9,7 @@ from tiaodu.accounts.choices import Role
 from tiaodu.orgs.choices import OrganisationKind
 from tiaodu.projects import services as project_services
 from tiaodu.projects.choices import KeyLevel, Stage
+from tiaodu.reports import services as report_services
 from tiaodu.testing import (
     PASSWORD,
     OfficialFactory,
@@ -62,6 +63,22 @@ def world(db):
     project_services.key_list_add_project(
         key_list=w.list_b, project=w.project_b, actor=actor, annual_plan=Decimal("5000")
     )
+    project_services.key_list_publish(key_list=w.city_list, actor=actor)
+    project_services.key_list_publish(key_list=w.list_b, actor=actor)
+    # A month of reports in both counties, the city's lock of it, and a later submitted report of B.
+    w.report_a = report_services.report_save(
+        actor=actor, project=w.project_a2, period="2025-05", investment_month=Decimal("700")
+    )
+    report_services.report_submit(report=w.report_a, actor=actor)
+    w.report_b = report_services.report_save(
+        actor=actor, project=w.project_b, period="2025-05", investment_month=Decimal("900")
+    )
+    report_services.report_submit(report=w.report_b, actor=actor)
+    w.lock = report_services.month_lock(actor=actor, region=city, period="2025-05")
+    w.report_b_june = report_services.report_save(
+        actor=actor, project=w.project_b, period="2025-06", investment_month=Decimal("300")
+    )
+    report_services.report_submit(report=w.report_b_june, actor=actor)
     return w
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("tiaodu.projects.urls")),
     path("", include("tiaodu.orgs.urls")),
     path("", include("tiaodu.regions.urls")),
+    path("", include("tiaodu.reports.urls")),
+    path("", include("tiaodu.figures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tiaodu.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

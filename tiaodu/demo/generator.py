@@ -1060,7 +1060,12 @@ def load_demo(*, stdout=None) -> DemoSummary:
         f"{len(plan.lists)} 份名单。"
     )
     with transaction.atomic():
-        _Loader(plan, say).run()
+        loader = _Loader(plan, say)
+        loader.run()
+        # The monthly reports, their reviews, the month locks and a correction (see reports_demo).
+        from .reports_demo import load_reports
+
+        load_reports(plan, loader, say)
     return replace(summarize(), created=True, seconds=time.monotonic() - began)
 
 

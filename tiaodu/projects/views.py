@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from tiaodu.core.exports import table_to_xlsx, xlsx_response
 from tiaodu.core.forms import apply_validation_error
-from tiaodu.core.scoping import CHANGE
+from tiaodu.core.scoping import CHANGE, LEADER, user_grants
 from tiaodu.core.views import ScopedListView, ScopedObjectMixin, ServiceFormView, can_change
 from tiaodu.regions.selectors import project_region_choices, region_choices
 
@@ -29,6 +29,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
     """The portfolio at a glance: the four pools and the side states, in the user's scope."""
 
     template_name = "projects/home.html"
+
+    def get(self, request, *args, **kwargs):
+        # Leaders land on the dashboard; everyone who works the registry lands here.
+        roles = {grant.role for grant in user_grants(request.user)}
+        if roles == {LEADER} and not request.user.is_superuser:
+            return redirect("figures:dashboard")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -54,10 +54,28 @@ OBJECT_PAGES = {
     "orgs:official_edit": lambda w: [w.official_b.pk],
     "regions:region_detail": lambda w: [w.county_b.pk],
     "regions:region_edit": lambda w: [w.county_b.pk],
+    "reports:fill_row": lambda w: [w.project_b.pk],
+    "reports:report_detail": lambda w: [w.report_b_june.pk],
+    "reports:report_accept": lambda w: [w.report_b_june.pk],
+    "reports:report_return": lambda w: [w.report_b_june.pk],
+    "reports:report_correct": lambda w: [w.report_b.pk],
 }
 
 
+# Figure endpoints answer a query, not an object: walked by test_figures_of_another_county_are_not_reachable.
+FIGURE_QUERIES = {"api-figures", "api-figures-drilldown", "api-figures-ranking"}
+
 LIST_PAGES = [
+    "reports:index",
+    "reports:fill",
+    "reports:review",
+    "reports:missing",
+    "reports:report_list",
+    "reports:locks",
+    "reports:reminders",
+    "figures:figures",
+    "figures:drilldown",
+    "figures:dashboard",
     "home",
     "projects:project_list",
     "projects:keylist_list",
@@ -89,7 +107,7 @@ def _row_counts():
 
 
 def test_every_url_is_walked():
-    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES)
+    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES
     names = set(_names(get_resolver().url_patterns))
     # Router endpoints are walked by the API tests below, by prefix.
     api_names = {n for n in names if any(n.startswith(f"{basename}-") for _p, _v, basename in _registry())}
@@ -123,13 +141,16 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
     secrets = _secrets_of_b(w)
     for name in LIST_PAGES + ADD_PAGES:
         response = client.get(reverse(name))
-        assert response.status_code in (200, 404)
+        assert response.status_code in (200, 302, 404)
         body = response.content.decode()
         for secret in secrets:
             assert secret not in body, f"{name} shows {secret!r}"
     # A's own project is there (the walk is not passing because pages are empty).
     assert w.project_a.name in client.get(reverse("projects:project_list")).content.decode()
     for name in [
+        "reports:missing",
+        "reports:report_list",
+        "figures:drilldown",
         "projects:project_list",
         "projects:keylist_list",
         "orgs:organisation_list",
@@ -222,6 +243,9 @@ def _api_objects_of_b(w):
         "projects": w.project_b,
         "key-lists": w.list_b,
         "key-list-entries": w.entry_b,
+        "reports": w.report_b_june,
+        # Locks belong to the city, which every county of it may read; there is no county-B lock to hide.
+        "month-locks": None,
     }
 
 
@@ -238,9 +262,11 @@ def test_api_walk_as_other_county(world):
         assert listing.status_code == 200
         body = listing.content.decode()
         ids = [row["id"] for row in listing.json()["results"]]
-        assert obj.pk not in ids, f"/api/{prefix}/ lists B's object"
+        assert obj is None or obj.pk not in ids, f"/api/{prefix}/ lists B's object"
         for secret in secrets:
             assert secret not in body, f"/api/{prefix}/ shows {secret!r}"
+        if obj is None:
+            continue
         url = f"/api/{prefix}/{obj.pk}/"
         assert client.get(url).status_code == 404
         for method in ("put", "patch", "delete"):
@@ -370,3 +396,29 @@ def test_anonymous_is_sent_to_login_and_api_refuses(world):
     response = client.get(reverse("projects:project_detail", args=[world.project_a.pk]))
     assert response.status_code == 302
     assert client.get("/api/projects/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_figures_of_another_county_are_not_reachable(world):
+    w = world
+    client = client_for(w.admin_a)
+    secrets = _secrets_of_b(w)
+    for url in [
+        f"/figures/?period=2025-05&region={w.county_b.code}",
+        f"/figures/?period=2025-05&region={w.county_b.code}&as_of=lock",
+        f"/figures/drilldown/?period=2025-05&rate=all&region={w.county_b.code}",
+        "/figures/drilldown/?period=2025-05&rate=all",
+        "/figures/drilldown/?period=2025-05&rate=all&as_of=lock",
+        "/dashboard/?period=2025-05",
+        f"/api/figures/?period=2025-05&region={w.county_b.code}",
+        "/api/figures/drilldown/?period=2025-05&rate=all",
+        "/api/figures/ranking/?period=2025-05&rate=investment_completion_rate",
+        "/reports/review/?period=2025-06",
+        "/reports/missing/?period=2025-06",
+        "/reports/fill/?period=2025-06",
+    ]:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = response.content.decode()
+        for secret in secrets:
+            assert secret not in body, f"{url} shows {secret!r}"

@@ -178,3 +178,9 @@ def test_english_is_one_click_away(client):
     assert response.status_code == 302
     body = client.get("/projects/").content.decode()
     assert 'lang="en"' in body and "Projects" in body
+
+
+def test_leaders_land_on_the_dashboard(world):
+    response = client_for(world.leader).get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("figures:dashboard")
+    assert client_for(world.admin_a).get("/").status_code == 200
