@@ -40,7 +40,11 @@ class ProjectFilterSet(ScopedFilterSet):
         user = getattr(request, "user", None)
         self.limit_region_choices("region", Project.objects.restrict(user, VIEW).values("region_id"))
         years = KeyList.objects.restrict(user, VIEW).values_list("year", flat=True).distinct().order_by("-year")
-        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
+        # Set on the field too: a field built earlier from the class's filter (e.g. by the OpenAPI
+        # generator) would otherwise keep its empty choices and reject every year.
+        choices = [(year, str(year)) for year in years]
+        self.filters["year"].extra["choices"] = choices
+        self.filters["year"].field.choices = choices
 
     def search(self, queryset, name, value):
         value = value.strip()
