@@ -1,4 +1,17 @@
-"""The figures' memory: what each list entry counted for when a month was locked."""
+"""The figure base, kept in tables: one row per key-list entry and month, current and as locked.
+
+``FigureRow`` is the current figure base (a rollup): for every entry of a published list, one row
+per month of the list's year, with what the entry counts for at the end of that month. The writes
+that change those values (reports, opening balances, projects and their stages, lists) refresh the
+rows of the projects and years they touch, in the same transaction (``figures.rollup``).
+
+``FigureSnapshotRow`` is the figures' memory: the rows of a month as they stood when the month was
+locked, copied once at the lock and never changed.
+
+Both have exactly the columns of ``figures.selectors.live_base`` (the definition, computed from the
+reports), so the same aggregation computes the figures "current" or "as locked", and the same
+drill-down lists the rows behind them.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,22 +21,29 @@ from tiaodu.projects.choices import KeyLevel, Nature, Sector, Stage
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
+# The value columns, in the order of ``figures.selectors.live_base``'s annotations.
+VALUE_COLUMNS = (
+    "level",
+    "sector",
+    "nature",
+    "annual_plan",
+    "ytd",
+    "started",
+    "resumed",
+    "planned_commissioning",
+    "commissioned",
+    "stage",
+    "reported",
+    "is_primary",
+)
 
-class FigureSnapshotRow(models.Model):
-    """锁定时的指标底数: one key-list entry as it counted in the figures when its month was locked.
 
-    Its columns are exactly those of the live figure base (``figures.selectors.figure_base``), so
-    the same aggregation computes the figures "current" or "as locked", and the same drill-down
-    lists the rows behind them. Rows are written once, at the lock, and never changed.
-    """
+class FigureColumns(models.Model):
+    """One key-list entry as it counts in the figures of one month."""
 
-    lock = models.ForeignKey(
-        "reports.MonthLock", verbose_name=_("月份锁定"), on_delete=models.CASCADE, related_name="snapshot_rows"
-    )
-    entry_id = models.BigIntegerField(_("名单项目"))
-    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="+")
     region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
-    key_list = models.ForeignKey("projects.KeyList", verbose_name=_("名单"), on_delete=models.PROTECT, related_name="+")
+    key_list = models.ForeignKey("projects.KeyList", verbose_name=_("名单"), on_delete=models.CASCADE, related_name="+")
     level = models.CharField(_("重点级别"), max_length=16, choices=KeyLevel.choices)
     sector = models.CharField(_("行业类别"), max_length=16, choices=Sector.choices)
     nature = models.CharField(_("当年建设性质"), max_length=16, choices=Nature.choices)
@@ -35,9 +55,46 @@ class FigureSnapshotRow(models.Model):
     commissioned = models.BooleanField(_("已投产"))
     stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
     reported = models.BooleanField(_("本月已报"))
+    # The entry on the project's highest list of the year (figures without a level count a project once).
+    is_primary = models.BooleanField(_("按最高级别计入"))
 
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(region="region", owner="project__owner")
+
+    class Meta:
+        abstract = True
+
+
+class FigureRow(FigureColumns):
+    """当前指标底数: an entry of a published list as it counts at the end of ``period`` (a month of its year)."""
+
+    entry = models.ForeignKey(
+        "projects.KeyListEntry", verbose_name=_("名单项目"), on_delete=models.CASCADE, related_name="figure_rows"
+    )
+    period = models.DateField(_("月份"))
+
+    class Meta:
+        verbose_name = _("当前指标底数")
+        verbose_name_plural = _("当前指标底数")
+        constraints = [models.UniqueConstraint(fields=["entry", "period"], name="figures_row_entry_period")]
+        indexes = [
+            models.Index(fields=["period", "region"], name="figures_row_period_region"),
+            models.Index(fields=["project", "period"], name="figures_row_project_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} · {self.project_id}"
+
+
+class FigureSnapshotRow(FigureColumns):
+    """锁定时的指标底数: one key-list entry as it counted in the figures when its month was locked."""
+
+    lock = models.ForeignKey(
+        "reports.MonthLock", verbose_name=_("月份锁定"), on_delete=models.CASCADE, related_name="snapshot_rows"
+    )
+    entry_id = models.BigIntegerField(_("名单项目"))
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    key_list = models.ForeignKey("projects.KeyList", verbose_name=_("名单"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("锁定指标底数")

@@ -36,25 +36,15 @@ from tiaodu.projects.models import KeyListEntry, StageTransition
 from tiaodu.regions.models import Region
 from tiaodu.reports.models import COUNTED_STATUSES, MonthLock, MonthlyReport, OpeningBalance
 
-from .models import FigureSnapshotRow
+from .models import FigureRow, FigureSnapshotRow
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)
-BASE_COLUMNS = (
-    "annual_plan",
-    "ytd",
-    "started",
-    "resumed",
-    "planned_commissioning",
-    "commissioned",
-    "stage",
-    "reported",
-    "level",
-    "sector",
-    "nature",
-)
 # A project on several lists of one year is counted once, on its highest list, when no level is chosen.
 LEVEL_RANK = {KeyLevel.PROVINCE: 0, KeyLevel.CITY: 1, KeyLevel.COUNTY: 2}
+HIGHER_LEVELS = {
+    level: [other for other, r in LEVEL_RANK.items() if r < rank] for level, rank in LEVEL_RANK.items() if rank
+}
 
 
 @dataclass(frozen=True)
@@ -193,6 +183,14 @@ def live_base(period: datetime.date) -> QuerySet:
         .order_by("-effective_date", "-at", "-pk")
         .values("to_state")[:1]
     )
+    same_year = KeyListEntry.objects.filter(
+        project=OuterRef("project"), key_list__year=period.year, key_list__status=KeyListStatus.PUBLISHED
+    )
+    # An entry is demoted (not primary) when the project is also on a higher list of the year.
+    demoted = [
+        Q(key_list__level=level) & Exists(same_year.filter(key_list__level__in=higher))
+        for level, higher in HIGHER_LEVELS.items()
+    ]
     return KeyListEntry.objects.filter(key_list__year=period.year, key_list__status=KeyListStatus.PUBLISHED).annotate(
         level=F("key_list__level"),
         sector=F("project__sector"),
@@ -204,6 +202,11 @@ def live_base(period: datetime.date) -> QuerySet:
         commissioned=_flag(Q(project__actual_commissioning_date__lte=end)),
         stage=Coalesce(Subquery(stage_then), F("project__stage")),
         reported=Exists(counted.filter(period=period)),
+        is_primary=Case(
+            *(When(condition, then=Value(False)) for condition in demoted),
+            default=Value(True),
+            output_field=BooleanField(),
+        ),
     )
 
 
@@ -222,32 +225,46 @@ def lock_for(query: FigureQuery, user) -> MonthLock | None:
     return MonthLock.objects.filter(period=query.period, region__code__in=codes).order_by("-region__path").first()
 
 
-def figure_base(user, query: FigureQuery, *, lock: MonthLock | None = None) -> QuerySet:
-    """The rows the figures of ``query`` are computed from, limited to what ``user`` may see."""
-    if lock is not None:
-        rows = FigureSnapshotRow.objects.restrict(user, VIEW).filter(lock=lock)
-        same_year = FigureSnapshotRow.objects.filter(lock=lock, project=OuterRef("project"))
-    else:
-        rows = live_base(query.period).restrict(user, VIEW)
-        same_year = KeyListEntry.objects.filter(
-            project=OuterRef("project"), key_list__year=query.period.year, key_list__status=KeyListStatus.PUBLISHED
-        )
-        same_year = same_year.annotate(level=F("key_list__level"))
+def _narrow(rows: QuerySet, query: FigureQuery) -> QuerySet:
+    """The query's region (with everything under it), sector and level; without a level, each project once."""
     if query.region is not None:
-        rows = rows.filter(
-            **{"region__path__startswith" if lock else "project__region__path__startswith": query.region.path}
-        )
+        rows = rows.filter(region__path__startswith=query.region.path)
     if query.sector:
         rows = rows.filter(sector=query.sector)
     if query.level:
-        rows = rows.filter(level=query.level)
+        return rows.filter(level=query.level)
+    return rows.filter(is_primary=True)  # one row per project: its highest list of the year
+
+
+def figure_base(user, query: FigureQuery, *, lock: MonthLock | None = None) -> QuerySet:
+    """The rows the figures of ``query`` are computed from, limited to what ``user`` may see.
+
+    Current figures read ``FigureRow`` (kept equal to ``live_base`` by ``figures.rollup``), as-locked
+    figures the rows kept at the lock; both have the columns of ``live_base``.
+    """
+    if lock is not None:
+        rows = FigureSnapshotRow.objects.restrict(user, VIEW).filter(lock=lock)
     else:
-        # One row per project: drop an entry when the project is also on a higher list that year.
-        for level, rank in LEVEL_RANK.items():
-            higher = [lv for lv, r in LEVEL_RANK.items() if r < rank]
-            if higher:
-                rows = rows.exclude(Q(level=level) & Exists(same_year.filter(level__in=higher)))
-    return rows
+        rows = FigureRow.objects.restrict(user, VIEW).filter(period=query.period)
+    return _narrow(rows, query)
+
+
+def year_to_date_bases(user, query: FigureQuery) -> QuerySet:
+    """The figure rows of every month from January to the query's month, each with its ``month``.
+
+    Current: the current rows of those months. As locked: the rows kept when each month was locked
+    (a month not locked has none).
+    """
+    first = year_start(query.period)
+    if not query.as_of_lock:
+        rows = FigureRow.objects.restrict(user, VIEW).filter(period__gte=first, period__lte=query.period)
+        return _narrow(rows, query).annotate(month=F("period"))
+    locks = [
+        lock_for(FigureQuery(period=datetime.date(first.year, month, 1), region=query.region), user)
+        for month in range(1, query.period.month + 1)
+    ]
+    rows = FigureSnapshotRow.objects.restrict(user, VIEW).filter(lock__in=[lock for lock in locks if lock])
+    return _narrow(rows, query).annotate(month=F("lock__period"))
 
 
 # ---- the figures -----------------------------------------------------------------------------

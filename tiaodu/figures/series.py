@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, FloatField, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from tiaodu.core.scoping import OWNER, VIEW, is_unrestricted, user_grants
 from tiaodu.projects.choices import STAGE_POOL, Pool, Sector, Stage
 from tiaodu.regions.models import Region
 
-from .selectors import RATES, FigureQuery, RateValue, drilldown, figure_base, lock_for
+from .selectors import RATES, FigureQuery, RateValue, drilldown, figure_base, lock_for, year_to_date_bases
 
 INVESTMENT = "investment_completion_rate"
 # A project is lagging (落后) when its investment progress (YTD ÷ annual plan) is more than this many
@@ -99,22 +99,20 @@ class MonthPoint:
 def investment_series(user, query: FigureQuery) -> dict:
     """Cumulative completed investment by month against the plan spread evenly over the year.
 
-    Each month's sum is the numerator of 投资完成率 at that month's end (the live figure base of
-    that month), so the last point equals ``figures()``; the months are read in one SQL query
-    (a ``UNION ALL`` of per-month aggregates). The plan line covers all twelve months.
+    Each month's sum is the numerator of 投资完成率 at that month's end — current, or as locked
+    when the query asks for it (then a month not locked has no point) — so the last point equals
+    ``figures()``. One SQL query groups the months. The plan line covers all twelve months.
     """
     rate = RATES[INVESTMENT]
     year = query.period.year
-    parts = [
-        figure_base(user, replace(query, period=datetime.date(year, month, 1), as_of_lock=False))
-        .order_by()
-        .annotate(month=Value(month, output_field=IntegerField()))
-        .values("month")
-        .annotate(**rate.aggregates())
-        for month in range(1, query.period.month + 1)
-    ]
-    rows = {row["month"]: row for row in parts[0].union(*parts[1:], all=True)}
-    plan = rows[query.period.month][f"{rate.key}__d"]
+    rows = {
+        row["month"].month: row
+        for row in year_to_date_bases(user, query).order_by().values("month").annotate(**rate.aggregates())
+    }
+    if query.period.month in rows:
+        plan = rows[query.period.month][f"{rate.key}__d"]
+    else:  # nothing counted in the month asked about (or, as locked, not locked): the current plan
+        plan = figure_base(user, replace(query, as_of_lock=False)).aggregate(**rate.aggregates())[f"{rate.key}__d"]
     points = [
         MonthPoint(
             period=datetime.date(year, month, 1),

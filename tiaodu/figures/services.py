@@ -1,81 +1,36 @@
 """Writes of the figures app: keeping a month's figure base when the month is locked."""
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Value
 
 from tiaodu.reports.models import MonthLock
 
-from .models import FigureSnapshotRow
-from .selectors import live_base
+from .models import VALUE_COLUMNS, FigureRow, FigureSnapshotRow
+from .rollup import rollup_flush
 
-SNAPSHOT_BATCH = 2000
+SNAPSHOT_FIELDS = ("lock", "entry_id", "project", "region", "key_list", *VALUE_COLUMNS)
 
 
 @transaction.atomic
 def snapshot_lock(*, lock: MonthLock) -> int:
     """Keep every entry of the locked city's lists as it counts now; "as locked" figures read these rows.
 
-    All levels are kept (no de-duplication), so any later question — by level, sector, county — can
-    be answered as it stood at the lock.
+    A copy of the month's current figure rows under the city (one ``INSERT … SELECT``). All levels
+    are kept, with the flag of the highest one, so any later question — by level, sector, county —
+    can be answered as it stood at the lock.
     """
-    columns = (
-        "pk",
-        "project_id",
-        "region",
-        "key_list_id",
-        "level",
-        "sector",
-        "nature",
-        "annual_plan",
-        "ytd",
-        "started",
-        "resumed",
-        "planned_commissioning",
-        "commissioned",
-        "stage",
-        "reported",
+    rollup_flush()  # inside a bulk load, the rows must be current before they are copied
+    rows = (
+        FigureRow.objects.filter(period=lock.period, region__path__startswith=lock.region.path)
+        .annotate(lock_ref=Value(lock.pk, output_field=BigIntegerField()))
+        .order_by()
+        .values_list("lock_ref", "entry_id", "project_id", "region_id", "key_list_id", *VALUE_COLUMNS)
     )
-    rows = live_base(lock.period).filter(project__region__path__startswith=lock.region.path).values_list(*columns)
-    batch, written = [], 0
-    for (
-        pk,
-        project_id,
-        region_id,
-        key_list_id,
-        level,
-        sector,
-        nature,
-        plan,
-        ytd,
-        started,
-        resumed,
-        planned,
-        commissioned,
-        stage,
-        reported,
-    ) in rows.iterator(chunk_size=SNAPSHOT_BATCH):
-        batch.append(
-            FigureSnapshotRow(
-                lock=lock,
-                entry_id=pk,
-                project_id=project_id,
-                region_id=region_id,
-                key_list_id=key_list_id,
-                level=level,
-                sector=sector,
-                nature=nature,
-                annual_plan=plan,
-                ytd=ytd,
-                started=started,
-                resumed=resumed,
-                planned_commissioning=planned,
-                commissioned=commissioned,
-                stage=stage,
-                reported=reported,
-            )
-        )
-        if len(batch) >= SNAPSHOT_BATCH:
-            FigureSnapshotRow.objects.bulk_create(batch)
-            written += len(batch)
-            batch = []
-    FigureSnapshotRow.objects.bulk_create(batch)
-    return written + len(batch)
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(FigureSnapshotRow._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(FigureSnapshotRow._meta.get_field(name).column) for name in SNAPSHOT_FIELDS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        return cursor.rowcount

@@ -82,6 +82,13 @@ def _require_visible_references(actor, project: Project) -> None:
         raise ValidationError(errors, code="out_of_scope")
 
 
+def _refresh_figures(projects, years=None) -> None:
+    """What the figures count changed for these projects (and years): refresh their figure rows."""
+    from tiaodu.figures.rollup import rollup_refresh  # figures build on projects, not the other way round
+
+    rollup_refresh(projects=projects, years=years)
+
+
 def allowed_targets(project: Project) -> list[str]:
     """The stages this project can move to next, in the order a user would read them."""
     targets = list(TRANSITIONS[project.stage])
@@ -137,6 +144,7 @@ def project_update(*, project: Project, actor, reason: str = "", **fields) -> Pr
     require_scope(actor, project, field="region")
     _require_visible_references(actor, project)
     save_attributed(project, actor=actor, reason=reason)
+    _refresh_figures([project])
     return project
 
 
@@ -206,7 +214,7 @@ def project_change_stage(
             code="missing_fact",
         )
     save_attributed(project, actor=actor, reason=reason)
-    return StageTransition.objects.create(
+    transition = StageTransition.objects.create(
         project=project,
         actor=actor,
         from_state=from_stage,
@@ -214,6 +222,8 @@ def project_change_stage(
         effective_date=date,
         comment=reason,
     )
+    _refresh_figures([project])
+    return transition
 
 
 def stage_fact_label(to_stage: str) -> str:
@@ -267,7 +277,9 @@ def key_list_add_project(
     entry = KeyListEntry(
         key_list=key_list, project=project, annual_plan=annual_plan, nature=nature or project.nature, note=note
     )
-    return save_attributed(entry, actor=actor)
+    save_attributed(entry, actor=actor)
+    _refresh_figures([project], [key_list.year])
+    return entry
 
 
 @transaction.atomic
@@ -278,6 +290,7 @@ def key_list_update_entry(*, entry: KeyListEntry, actor, reason: str = "", **fie
         raise TypeError(f"key_list_update_entry got unexpected fields: {sorted(unknown)}")
     if changed_fields(entry, fields):
         save_attributed(entry, actor=actor, reason=reason)
+        _refresh_figures([entry.project_id], [entry.key_list.year])
     return entry
 
 
@@ -287,6 +300,7 @@ def key_list_remove_entry(*, entry: KeyListEntry, actor, reason: str = "") -> No
     entry._history_user = actor
     entry._change_reason = reason
     entry.delete()
+    _refresh_figures([entry.project_id], [entry.key_list.year])
 
 
 @transaction.atomic
@@ -303,4 +317,8 @@ def key_list_publish(*, key_list: KeyList, actor) -> KeyList:
     key_list.status = KeyListStatus.PUBLISHED
     key_list.published_at = timezone.now()
     key_list.published_by = actor
-    return save_attributed(key_list, actor=actor)
+    save_attributed(key_list, actor=actor)
+    from tiaodu.figures.rollup import rollup_refresh_list
+
+    rollup_refresh_list(key_list=key_list)
+    return key_list

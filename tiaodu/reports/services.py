@@ -62,6 +62,13 @@ def _check_started(project: Project, period: datetime.date, investment: Decimal)
         )
 
 
+def _refresh_figures(project, period: datetime.date) -> None:
+    """The month's values changed what the year's figures count: refresh the project's figure rows."""
+    from tiaodu.figures.rollup import rollup_refresh  # figures build on reports, not the other way round
+
+    rollup_refresh(projects=[project], years=[period.year], first_month=period.month)
+
+
 def _event(report: MonthlyReport, actor, kind: str, *, from_state: str = "", comment: str = "") -> ReportEvent:
     return ReportEvent.objects.create(
         report=report, actor=actor, kind=kind, from_state=from_state, to_state=report.status, comment=comment
@@ -148,6 +155,7 @@ def report_save(
     recompute_totals(project)
     report.refresh_from_db()
     _event(report, actor, ReportEventKind.SAVED, from_state="" if created else report.status)
+    _refresh_figures(project, period)
     return report
 
 
@@ -175,6 +183,7 @@ def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
     report.submitted_by = actor
     save_attributed(report, actor=actor, validate_constraints=False)
     _event(report, actor, ReportEventKind.SUBMITTED, from_state=before)
+    _refresh_figures(report.project, report.period)
     return report
 
 
@@ -201,6 +210,7 @@ def report_accept(*, report: MonthlyReport, actor) -> MonthlyReport:
     report.return_reason = ""
     save_attributed(report, actor=actor, validate_constraints=False)
     _event(report, actor, ReportEventKind.ACCEPTED, from_state=ReportStatus.SUBMITTED)
+    _refresh_figures(report.project, report.period)
     return report
 
 
@@ -217,6 +227,7 @@ def report_return(*, report: MonthlyReport, actor, reason: str) -> MonthlyReport
     report.return_reason = reason
     save_attributed(report, actor=actor, reason=reason, validate_constraints=False)
     _event(report, actor, ReportEventKind.RETURNED, from_state=ReportStatus.SUBMITTED, comment=reason)
+    _refresh_figures(report.project, report.period)
     return report
 
 
@@ -249,6 +260,7 @@ def report_correct(*, report: MonthlyReport, actor, reason: str, **values) -> Mo
     recompute_totals(report.project)
     report.refresh_from_db()
     _event(report, actor, ReportEventKind.CORRECTED, from_state=report.status, comment=reason)
+    _refresh_figures(report.project, report.period)
     return report
 
 
@@ -290,6 +302,7 @@ def opening_balance_set(*, actor, project: Project, period, ytd: Decimal, since_
     balance.ytd, balance.since_start = Decimal(ytd), Decimal(since_start)
     save_attributed(balance, actor=actor)
     recompute_totals(project)
+    _refresh_figures(project, period)
     return balance
 
 

@@ -1,0 +1,164 @@
+"""Keeping ``FigureRow`` (the current figure base) equal to ``selectors.live_base``.
+
+The figures read ``FigureRow``: one row per entry of a published list and month of its year. Its
+values are exactly those of ``live_base`` (the definition, computed from reports, opening
+balances, stage transitions, projects and lists) and depend on nothing but that data — not on
+today's date — so a row changes only when the data behind it does.
+
+Every service that writes such data calls ``rollup_refresh`` for the projects and years it touched,
+inside its own transaction: the rows of those projects and years are recomputed from ``live_base``
+(one ``INSERT … SELECT`` per month) in place of the old ones. ``rollup_rebuild`` recomputes
+everything (after a bulk load that bypassed the services, such as the benchmark's);
+``rollup_differences`` compares the table with the definition (tests, ``tiaodu figures --check-rollup``).
+"""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import connection, transaction
+from django.db.models import DateField, QuerySet, Value
+
+from tiaodu.projects.choices import KeyListStatus
+from tiaodu.projects.models import KeyListEntry
+
+from .models import VALUE_COLUMNS, FigureRow
+from .selectors import live_base
+
+# FigureRow's columns, and the same values as live_base selects them (in the same order).
+ROW_FIELDS = ("entry", "period", "project", "region", "key_list", *VALUE_COLUMNS)
+LIVE_VALUES = ("pk", "row_period", "project_id", "region", "key_list_id", *VALUE_COLUMNS)
+CHUNK = 500
+
+
+def _months(year: int) -> list[datetime.date]:
+    return [datetime.date(year, month, 1) for month in range(1, 13)]
+
+
+def live_rows(period: datetime.date) -> QuerySet:
+    """``live_base`` of a month as tuples in the order of ``ROW_FIELDS``."""
+    return (
+        live_base(period)
+        .annotate(row_period=Value(period, output_field=DateField()))
+        .order_by()
+        .values_list(*LIVE_VALUES)
+    )
+
+
+def _insert(rows: QuerySet) -> None:
+    """INSERT … SELECT the rows of a ``live_rows`` queryset into FigureRow."""
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(FigureRow._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(FigureRow._meta.get_field(f).column) for f in ROW_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+
+
+def _ids(projects) -> list[int]:
+    return sorted({getattr(p, "pk", p) for p in projects})
+
+
+# Inside ``rollup_deferred()``: the refreshes asked for, by year (None: every year of the project), with
+# the first month to recompute.
+_pending: ContextVar[dict | None] = ContextVar("rollup_pending", default=None)
+
+
+@contextmanager
+def rollup_deferred() -> Iterator[None]:
+    """Collect the refreshes the services ask for and carry them out once, at the end (bulk loads, imports).
+
+    Use inside a transaction around many service calls; the rows are right when the block ends
+    without an exception (on an exception the transaction is rolled back anyway).
+    """
+    if _pending.get() is not None:  # already deferring: the outer block refreshes
+        yield
+        return
+    token = _pending.set({})
+    try:
+        yield
+        rollup_flush()
+    finally:
+        _pending.reset(token)
+
+
+def rollup_flush() -> None:
+    """Carry out the refreshes collected so far by ``rollup_deferred`` (before reading the rows, e.g. a lock)."""
+    pending = _pending.get()
+    if not pending:
+        return
+    work = sorted(pending.items(), key=lambda item: (item[0][0] or 0, item[0][1]))
+    pending.clear()
+    token = _pending.set(None)
+    try:
+        for (year, first_month), ids in work:
+            rollup_refresh(projects=ids, years=None if year is None else [year], first_month=first_month)
+    finally:
+        _pending.reset(token)
+
+
+@transaction.atomic
+def rollup_refresh(*, projects: Iterable, years: Iterable[int] | None = None, first_month: int = 1) -> None:
+    """Recompute the figure rows of ``projects`` (objects or ids) for ``years`` (default: every year they have).
+
+    Called by the services that change what the figures count, after their own writes. A report
+    changes nothing before its own month: ``first_month`` limits the months recomputed.
+    """
+    ids = _ids(projects)
+    if not ids:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        for year in [None] if years is None else years:
+            pending.setdefault((year, first_month), set()).update(ids)
+        return
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        if years is None:
+            listed = KeyListEntry.objects.filter(project__in=chunk, key_list__status=KeyListStatus.PUBLISHED)
+            chunk_years = set(listed.values_list("key_list__year", flat=True).distinct())
+            chunk_years |= {d.year for d in FigureRow.objects.filter(project__in=chunk).dates("period", "year")}
+        else:
+            chunk_years = set(years)
+        for year in sorted(chunk_years):
+            months = _months(year)[first_month - 1 :]
+            stale = FigureRow.objects.filter(project__in=chunk, period__gte=months[0], period__lte=months[-1])
+            stale.delete()
+            for period in months:
+                _insert(live_rows(period).filter(project__in=chunk))
+
+
+@transaction.atomic
+def rollup_refresh_list(*, key_list) -> None:
+    """Recompute the rows of every project on ``key_list`` for its year (a list published, say)."""
+    projects = list(key_list.entries.values_list("project_id", flat=True))
+    rollup_refresh(projects=projects, years=[key_list.year])
+
+
+@transaction.atomic
+def rollup_rebuild(years: Iterable[int] | None = None) -> int:
+    """Recompute the whole table (or the given years) from the definition; returns the number of rows."""
+    if years is None:
+        listed = KeyListEntry.objects.filter(key_list__status=KeyListStatus.PUBLISHED)
+        years = set(listed.values_list("key_list__year", flat=True).distinct())
+        FigureRow.objects.all().delete()
+    else:
+        years = set(years)
+        FigureRow.objects.filter(period__year__in=years).delete()
+    for year in sorted(years):
+        for period in _months(year):
+            _insert(live_rows(period))
+    return FigureRow.objects.count()
+
+
+def rollup_differences(period: datetime.date, *, limit: int = 20) -> list[str]:
+    """Where FigureRow differs from the definition for ``period`` (empty when they agree)."""
+    stored = {row[0]: row for row in FigureRow.objects.filter(period=period).values_list(*ROW_FIELDS)}
+    live = {row[0]: row for row in live_rows(period)}
+    problems = []
+    for entry in sorted(stored.keys() | live.keys()):
+        if stored.get(entry) != live.get(entry):
+            problems.append(f"entry {entry} {period:%Y-%m}: stored {stored.get(entry)} != live {live.get(entry)}")
+            if len(problems) >= limit:
+                break
+    return problems
