@@ -90,5 +90,11 @@ fi
 
 [ -d "$PG_DIR/data" ] || { echo "no cluster in $PG_DIR: run bench/pg.sh first" >&2; exit 1; }
 start ""
+if [ "$mode" = run ]; then  # data left by an earlier run: bring its schema up to the code's (may rebuild rows)
+    started=$(date +%s)
+    "$ROOT/.venv/bin/tiaodu" migrate -v1
+    "$ROOT/.venv/bin/tiaodu" shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    echo "migrate: $(($(date +%s) - started))s"
+fi
 echo "== measurements =="
 "$PYTHON" "${BENCH_SCRIPT:-bench/run.py}" "${run_args[@]}"

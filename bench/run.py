@@ -248,7 +248,40 @@ def _row_columns(variant: str, need: set[str]) -> tuple[str, str, str]:
     return ctes, ", ".join(cols), joins
 
 
+ROLLUP_SOURCE = (
+    "FROM figures_figurerow f JOIN regions_region r ON r.id = f.region_id "
+    "WHERE f.is_primary AND r.path LIKE %s AND f.period IN ({periods})"
+)
+
+
+def _rollup_params(periods: list[dt.date], path: str) -> tuple[str, list]:
+    pg = connection.vendor == "postgresql"
+    marks = ", ".join(["%s"] * len(periods))
+    return ROLLUP_SOURCE.format(periods=marks), [path, *(p if pg else p.isoformat() for p in periods)]
+
+
+def figures_rollup_sql(periods: list[dt.date], path: str) -> tuple[str, list]:
+    """The figures from the rollup table the app keeps (figures_figurerow): a plain grouped sum."""
+    source, params = _rollup_params(periods, path)
+    stage_counts = ", ".join(f"count(*) FILTER (WHERE f.stage = '{s}') AS stage__{s}" for s in STAGES)
+    sql = (
+        "SELECT f.period, count(*) AS total, count(*) FILTER (WHERE f.reported) AS reported_n, "
+        "count(*) FILTER (WHERE f.nature = 'new' AND f.started) AS start_rate__n, "
+        "count(*) FILTER (WHERE f.nature = 'new') AS start_rate__d, "
+        "count(*) FILTER (WHERE f.nature = 'continued' AND f.resumed) AS resumption_rate__n, "
+        "count(*) FILTER (WHERE f.nature = 'continued') AS resumption_rate__d, "
+        "COALESCE(sum(f.ytd), 0) AS investment_completion_rate__n, "
+        "COALESCE(sum(f.annual_plan), 0) AS investment_completion_rate__d, "
+        "count(*) FILTER (WHERE f.planned_commissioning AND f.commissioned) AS commissioning_rate__n, "
+        f"count(*) FILTER (WHERE f.planned_commissioning) AS commissioning_rate__d, {stage_counts} "
+        f"{source} GROUP BY f.period ORDER BY f.period DESC"
+    )
+    return sql, params
+
+
 def figures_sql(variant: str, periods: list[dt.date], path: str) -> tuple[str, list]:
+    if variant == "rollup":
+        return figures_rollup_sql(periods, path)
     variant, _, dedup = variant.partition("+")
     p_cte, params = _periods_cte(periods)
     ctes, cols, joins = _row_columns(variant, {"ytd", "reported", "resumed", "stage"})
@@ -275,6 +308,11 @@ def figures_sql(variant: str, periods: list[dt.date], path: str) -> tuple[str, l
 
 
 def ranking_sql(variant: str, period: dt.date, path: str) -> tuple[str, list]:
+    if variant == "rollup":
+        source, params = _rollup_params([period], path)
+        sql = "SELECT f.region_id, COALESCE(sum(f.ytd), 0), COALESCE(sum(f.annual_plan), 0) "
+        sql += f"{source} GROUP BY f.region_id"
+        return sql, params
     variant, _, dedup = variant.partition("+")
     p_cte, params = _periods_cte([period])
     ctes, cols, joins = _row_columns(variant, {"ytd"})
@@ -288,6 +326,19 @@ def ranking_sql(variant: str, period: dt.date, path: str) -> tuple[str, list]:
 
 def drilldown_sql(variant: str, period: dt.date, path: str, limit: int = 50) -> tuple[str, list]:
     """The first page of the start rate's numerator (new projects started by the month), and the row count."""
+    if variant == "rollup":
+        source, params = _rollup_params([period], path)
+        sql = (
+            "WITH x AS (SELECT f.*, r.code AS region_code, r.name AS region_name, count(*) OVER () AS n "
+            f"{source} AND f.nature = 'new' AND f.started), "
+            "page AS (SELECT x.*, pr.code, pr.name, pr.owner_id, pr.actual_start_date FROM x "
+            "JOIN projects_project pr ON pr.id = x.project_id "
+            f"ORDER BY x.region_code, pr.name LIMIT {int(limit)}) "
+            "SELECT page.n, page.project_id, page.code, page.name, page.region_name, o.name AS owner, page.level, "
+            "page.nature, page.annual_plan, page.actual_start_date, page.ytd, page.stage "
+            "FROM page JOIN orgs_organisation o ON o.id = page.owner_id ORDER BY page.region_code, page.name"
+        )
+        return sql, params
     variant, _, dedup = variant.partition("+")
     p_cte, params = _periods_cte([period])
     _ctes, cols, joins = _row_columns(variant, {"ytd", "stage"})
@@ -488,14 +539,15 @@ def main() -> None:
         "drilldown": lambda: drilldown_page(admin, query),
         "submit": submit_once,
     }
-    sql_variants = ["correlated", "correlated+exists", "aggregate"] + (["lateral"] if vendor == "postgresql" else [])
+    sql_variants = ["rollup", "correlated", "correlated+exists", "aggregate"]
+    sql_variants += ["lateral"] if vendor == "postgresql" else []
     sql_ops = {
         "figures": (check_figures, lambda v: figures_sql(v, [period, before], city.path + "%"), sql_variants),
         "ranking": (check_ranking, lambda v: ranking_sql(v, period, city.path + "%"), sql_variants),
         "drilldown": (
             check_drilldown,
             lambda v: drilldown_sql(v, period, city.path + "%"),
-            ["correlated", "correlated+exists"],
+            ["rollup", "correlated", "correlated+exists"],
         ),
     }
     pages = {} if args.no_pages else page_operations(admin, period, city)

@@ -48,5 +48,11 @@ if [ "$mode" = full ]; then
 fi
 
 [ -f "$DB" ] || { echo "no database at $DB: run bench/sqlite.sh first" >&2; exit 1; }
+if [ "$mode" = run ]; then  # data left by an earlier run: bring its schema up to the code's (may rebuild rows)
+    started=$(date +%s)
+    "$ROOT/.venv/bin/tiaodu" migrate -v1
+    "$ROOT/.venv/bin/tiaodu" shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    echo "migrate: $(($(date +%s) - started))s"
+fi
 echo "== measurements =="
 "$PYTHON" "${BENCH_SCRIPT:-bench/run.py}" "${run_args[@]}"

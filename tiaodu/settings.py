@@ -202,6 +202,10 @@ EMAIL_HOST_USER = _env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
+# Where users reach the site: links in emails (which have no request to take the address from).
+SITE_URL = (_env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"TIAODU_SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -38,6 +38,12 @@ class FigureQueryForm(TiaoduForm):
         choices=[("", _("全部行业")), *Sector.choices],
         error_messages={"invalid_choice": _("行业类别“%(value)s”无效。")},
     )
+    own = forms.BooleanField(
+        label=_("仅本级"),
+        required=False,
+        help_text=_("只统计直接登记在该区划（如市本级）的项目，不含下属县区。"),
+        widget=forms.HiddenInput,
+    )
     as_of = forms.ChoiceField(
         label=_("数据口径"),
         required=False,
@@ -110,6 +116,7 @@ class FigureQueryForm(TiaoduForm):
             level=data["level"] or None,
             sector=data["sector"] or None,
             as_of_lock=data["as_of"] == LOCK,
+            region_only=bool(data.get("own")) and data["region"] is not None,
         )
 
     def params(self, **overrides) -> dict:
@@ -121,6 +128,7 @@ class FigureQueryForm(TiaoduForm):
             "level": query.level or "",
             "sector": query.sector or "",
             "as_of": LOCK if query.as_of_lock else CURRENT,
+            "own": "1" if query.region_only else "",
         }
         params.update(overrides)
         return {key: value for key, value in params.items() if value}

@@ -8,7 +8,7 @@ drill-down list all use those same definitions, so a number and the rows behind 
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
@@ -95,6 +95,8 @@ class FigureQuery:
     level: str | None = None
     sector: str | None = None
     as_of_lock: bool = False
+    # Only the projects filed under the region itself (a city's 市本级), not those of the regions under it.
+    region_only: bool = False
 
 
 @dataclass
@@ -149,6 +151,7 @@ class Figures:
             "region": self.query.region.code if self.query.region else None,
             "level": self.query.level,
             "sector": self.query.sector,
+            "region_only": self.query.region_only,
             "as_of": "lock" if self.lock else "current",
             "locked_at": self.lock.locked_at.isoformat() if self.lock else None,
             **{key: value.as_json() for key, value in self.rates.items()},
@@ -227,7 +230,9 @@ def lock_for(query: FigureQuery, user) -> MonthLock | None:
 
 def _narrow(rows: QuerySet, query: FigureQuery) -> QuerySet:
     """The query's region (with everything under it), sector and level; without a level, each project once."""
-    if query.region is not None:
+    if query.region is not None and query.region_only:
+        rows = rows.filter(region=query.region)
+    elif query.region is not None:
         rows = rows.filter(region__path__startswith=query.region.path)
     if query.sector:
         rows = rows.filter(sector=query.sector)
@@ -305,7 +310,7 @@ def figures(user, query: FigureQuery, *, with_previous_year: bool = True) -> Fig
     result = _figures_from(row, query, lock)
     if with_previous_year:
         before = datetime.date(query.period.year - 1, query.period.month, 1)
-        previous_query = FigureQuery(period=before, region=query.region, level=query.level, sector=query.sector)
+        previous_query = replace(query, period=before, as_of_lock=False)
         result.previous_year = figures(user, previous_query, with_previous_year=False)
     return result
 

@@ -95,7 +95,11 @@ class FigureQueryMixin(LoginRequiredMixin):
             "form": self.display_form(form),
             "query": query,
             "period_label": format_period(query.period),
-            "region_label": query.region.name if query.region else _("全部范围"),
+            "region_label": (
+                _("{region}（本级）").format(region=query.region.name)
+                if query.region and query.region_only
+                else (query.region.name if query.region else _("全部范围"))
+            ),
             "lock": lock,
             "locked_at": timezone.localtime(lock.locked_at) if lock else None,
             "as_of_lock": query.as_of_lock,
@@ -129,9 +133,9 @@ class FigureQueryMixin(LoginRequiredMixin):
     def ranking_rows(self, form: FigureQueryForm, key: str) -> list[dict]:
         rows = []
         for row in ranking(self.request.user, form.query, key):
-            # A county or zone links to its own rows; a project filed under the city itself (市本级)
-            # cannot be singled out by a region prefix, so its row is shown without links.
-            linkable = row.region.level in ("county", "zone")
+            # A county or zone links to its rows (and those under it); a row of projects filed under
+            # the city itself (市本级) links to those projects only.
+            own = "" if row.region.level in ("county", "zone") else "1"
             rows.append(
                 {
                     "rank": row.rank,
@@ -140,10 +144,8 @@ class FigureQueryMixin(LoginRequiredMixin):
                     "rate": rate_text(row.value),
                     "numerator": number(row.value.numerator, row.value.is_money),
                     "denominator": number(row.value.denominator, row.value.is_money),
-                    "numerator_url": self.drill(form, key, "numerator", region=row.region.code) if linkable else None,
-                    "denominator_url": self.drill(form, key, "denominator", region=row.region.code)
-                    if linkable
-                    else None,
+                    "numerator_url": self.drill(form, key, "numerator", region=row.region.code, own=own),
+                    "denominator_url": self.drill(form, key, "denominator", region=row.region.code, own=own),
                 }
             )
         return rows

@@ -116,3 +116,18 @@ class PeriodForm(TiaoduForm):
     """The month a page is about (``?period=YYYY-MM``)."""
 
     period = PeriodField(label=_("月份"), required=False)
+
+
+class ReportingRuleForm(TiaoduForm):
+    """填报规则: the deadline day of the following month and the review time."""
+
+    deadline_day = forms.IntegerField(
+        label=_("填报截止日"),
+        min_value=1,
+        max_value=28,
+        help_text=_("次月的第几天截止填报（1–28），常见为5日。"),
+    )
+    review_days = forms.IntegerField(
+        label=_("审核时限（天）"), min_value=1, max_value=30, help_text=_("提交后多少天内应完成审核（1–30）。")
+    )
+    reason = forms.CharField(label=_("调整原因"), required=False, max_length=200)

@@ -258,6 +258,34 @@ def lock_cities(user) -> QuerySet:
     )
 
 
+@dataclass
+class RuleRow:
+    region: Region
+    deadline_day: int
+    review_days: int
+    is_default: bool
+    can_change: bool
+
+
+def reporting_rules(user) -> list[RuleRow]:
+    """Each city in scope with its reporting rule (or the default one) and whether the user may change it."""
+    cities = list(lock_cities(user))
+    rules = {rule.region_id: rule for rule in ReportingRule.objects.filter(region__in=cities)}
+    rows = []
+    for city in cities:
+        rule = rules.get(city.pk)
+        rows.append(
+            RuleRow(
+                region=city,
+                deadline_day=rule.deadline_day if rule else DEFAULT_DEADLINE_DAY,
+                review_days=rule.review_days if rule else DEFAULT_REVIEW_DAYS,
+                is_default=rule is None,
+                can_change=user_can(user, CHANGE, rule or ReportingRule(region=city)),
+            )
+        )
+    return rows
+
+
 def month_locks(user, today: datetime.date, *, months: int = 12) -> list[LockRow]:
     """The last ``months`` finished months of each city in scope, newest first, with their lock state.
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.core.dates import local_today
 from tiaodu.core.periods import format_period, parse_period_field, period_end
 from tiaodu.core.scoping import CHANGE, REVIEW, user_can
-from tiaodu.core.services import require_scope, save_attributed
+from tiaodu.core.services import changed_fields, require_scope, save_attributed
 from tiaodu.projects.models import Project
 from tiaodu.regions.choices import RegionLevel
 
 from .choices import Milestone, ReportEventKind, ReportStatus
-from .models import MonthLock, MonthlyReport, OpeningBalance, ReportEvent
+from .models import MonthLock, MonthlyReport, OpeningBalance, ReportEvent, ReportingRule
 
 FILLED_FIELDS = ("investment_month", "progress_text", "progress_pct", "milestones", "problems_text")
 
@@ -304,6 +304,18 @@ def opening_balance_set(*, actor, project: Project, period, ytd: Decimal, since_
     recompute_totals(project)
     _refresh_figures(project, period)
     return balance
+
+
+@transaction.atomic
+def reporting_rule_set(*, actor, region, deadline_day: int, review_days: int, reason: str = "") -> ReportingRule:
+    """填报规则: a city's deadline (a day of the following month) and review time, for its counties too."""
+    if region.level != RegionLevel.CITY:
+        raise ValidationError({"region": _("填报规则由地级市统一设置。")}, code="not_a_city")
+    rule = ReportingRule.objects.filter(region=region).first() or ReportingRule(region=region)
+    require_scope(actor, rule, field="region")
+    if not changed_fields(rule, {"deadline_day": deadline_day, "review_days": review_days}) and rule.pk:
+        return rule
+    return save_attributed(rule, actor=actor, reason=reason)
 
 
 def can_review(user, report: MonthlyReport) -> bool:

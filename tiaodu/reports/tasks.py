@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -28,7 +29,10 @@ def reminder_email(user, found: Reminders, today: datetime.date) -> tuple[str, s
     """The subject and text of one user's reminder email, in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("【调度】您有 {count} 条月度调度提醒").format(count=found.count)
-        body = render_to_string("reports/email/reminders.txt", {"user": user, "reminders": found, "today": today})
+        link = settings.SITE_URL + reverse("reports:reminders")
+        body = render_to_string(
+            "reports/email/reminders.txt", {"user": user, "reminders": found, "today": today, "link": link}
+        )
     return subject, body
 
 

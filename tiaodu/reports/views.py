@@ -26,7 +26,7 @@ from tiaodu.projects.models import Project
 from . import selectors, services
 from .choices import ReportStatus
 from .filtersets import MissingReportFilterSet, ReportPageFilterSet, ReviewFilterSet
-from .forms import CorrectForm, FillForm, LockForm, PeriodForm, ReturnForm
+from .forms import CorrectForm, FillForm, LockForm, PeriodForm, ReportingRuleForm, ReturnForm
 from .models import COUNTED_STATUSES, MonthLock, MonthlyReport
 from .tables import MissingReportTable, MonthlyReportTable
 
@@ -412,9 +412,59 @@ class LockListView(LoginRequiredMixin, View):
         return render(
             self.request,
             self.template_name,
-            {"rows": rows, "form": form, "can_lock": any(row.can_lock for row in rows)},
+            {
+                "rows": rows,
+                "form": form,
+                "can_lock": any(row.can_lock for row in rows),
+                "rules": selectors.reporting_rules(self.request.user),
+            },
             status=status,
         )
+
+
+class ReportingRuleEditView(ServiceFormView):
+    """填报规则: a city administrator sets the deadline and the review time of the city's monthly reports."""
+
+    title = _("填报规则")
+
+    def city(self):
+        for row in selectors.reporting_rules(self.request.user):
+            if row.region.code == self.kwargs["code"] and row.can_change:
+                return row
+        raise Http404
+
+    def build_form(self, data=None):
+        row = self.city()
+        return ReportingRuleForm(data, initial={"deadline_day": row.deadline_day, "review_days": row.review_days})
+
+    def save(self, form):
+        services.reporting_rule_set(
+            actor=self.request.user,
+            region=self.city().region,
+            deadline_day=form.cleaned_data["deadline_day"],
+            review_days=form.cleaned_data["review_days"],
+            reason=form.cleaned_data["reason"],
+        )
+        return self.city()
+
+    def post(self, request, *args, **kwargs):
+        form = self.build_form(request.POST)
+        if form.is_valid():
+            try:
+                self.save(form)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("填报规则已保存。"))
+                return redirect("reports:locks")
+        return self.render(form, status=400)
+
+    def get_extra_context(self) -> dict:
+        row = self.city()
+        return {
+            "title": _("{region}填报规则").format(region=row.region.name),
+            "cancel_url": reverse("reports:locks"),
+        }
 
 
 class RemindersView(LoginRequiredMixin, TemplateView):

@@ -59,6 +59,8 @@ OBJECT_PAGES = {
     "reports:report_accept": lambda w: [w.report_b_june.pk],
     "reports:report_return": lambda w: [w.report_b_june.pk],
     "reports:report_correct": lambda w: [w.report_b.pk],
+    # A county administrator sees its city's reporting rule but may not change it.
+    "reports:rule_edit": lambda w: [w.city.code],
 }
 
 

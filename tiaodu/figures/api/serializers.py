@@ -21,6 +21,7 @@ class FiguresSerializer(serializers.Serializer):
     # the list-level enum would make drf-spectacular name them by a hash (a schema warning).
     level = serializers.CharField(allow_null=True, help_text="List level: province, city or county; null for all")
     sector = serializers.CharField(allow_null=True, help_text="Sector code; null for all")
+    region_only = serializers.BooleanField(help_text="Only the projects filed under the region itself (市本级)")
     as_of = serializers.ChoiceField(choices=[("current", "current"), ("lock", "lock")])
     locked_at = serializers.DateTimeField(allow_null=True)
     start_rate = RateValueSerializer(help_text="开工率")

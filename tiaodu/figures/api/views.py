@@ -22,6 +22,11 @@ QUERY_PARAMETERS = [
     OpenApiParameter("level", OpenApiTypes.STR, enum=KeyLevel.values, description="List level; default: all"),
     OpenApiParameter("sector", OpenApiTypes.STR, enum=Sector.values, description="Sector; default: all"),
     OpenApiParameter(
+        "own",
+        OpenApiTypes.BOOL,
+        description="Only the projects filed under the region itself (a city's 市本级), not those of its counties",
+    ),
+    OpenApiParameter(
         "as_of", OpenApiTypes.STR, enum=["current", "lock"], description="Current figures, or as the month was locked"
     ),
 ]

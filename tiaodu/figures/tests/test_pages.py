@@ -169,6 +169,39 @@ def test_ranking_ties_share_a_rank_and_each_cell_opens_that_countys_rows(figure_
                 assert len(rows) == row.value.numerator, (key, row.region.code)
 
 
+def test_the_city_itself_ranks_as_shiben_ji_and_drills_to_its_own_projects_only(figure_city):
+    """A project filed under the city (市本级) ranks on its own row, whose links open just those projects."""
+    from tiaodu.projects import services as project_services
+    from tiaodu.projects.choices import Stage
+    from tiaodu.testing import ProjectFactory, system_user
+
+    w = figure_city
+    actor = system_user()
+    own = ProjectFactory(
+        actor=actor,
+        region=w.city,
+        name="市本级项目",
+        stage=Stage.CONSTRUCTION,
+        actual_start_date=datetime.date(2025, 4, 1),
+    )
+    project_services.key_list_add_project(
+        key_list=w.city_list, project=own, actor=actor, annual_plan=Decimal("800"), nature="new"
+    )
+    client = client_for(w.city_admin)
+    body = text(client.get(FIGURES, {"period": "2025-07"}))
+    table = body[body.index('data-testid="ranking-start_rate"') :]
+    table = table[: table.index("</table>")]
+    chunk = table[table.index(f'data-region="{w.city.code}"') :]
+    assert "（市本级）" in chunk[: chunk.index("</tr>")]
+    url = re.search(r'href="([^"]+)"', chunk)[1]
+    assert "own=1" in url
+    assert [r.project.name for r in drill_rows(client, url)] == ["市本级项目"]
+    response = client.get(url)
+    assert "长治市（本级）" in text(response)
+    api = client.get(reverse("api-figures"), {"period": "2025-07", "region": w.city.code, "own": "true"}).json()
+    assert api["region_only"] is True and api["projects"] == 1
+
+
 @pytest.mark.parametrize(
     "params, words",
     [

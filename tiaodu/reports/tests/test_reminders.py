@@ -138,6 +138,7 @@ def test_the_task_emails_each_user_with_reminders(loop):
     assert loop.project.name not in owner_mail.body
     county_mail = by_address["county@example.cn"]
     assert loop.project.name in county_mail.body and "审核时限" in county_mail.body
+    assert "http://127.0.0.1:8000/reports/reminders/" in county_mail.body  # TIAODU_SITE_URL + the page
 
 
 def test_remind_command_dry_run_lists_and_sends_nothing(loop):
