@@ -78,7 +78,13 @@ class FigureRow(FigureColumns):
         verbose_name_plural = _("当前指标底数")
         constraints = [models.UniqueConstraint(fields=["entry", "period"], name="figures_row_entry_period")]
         indexes = [
-            models.Index(fields=["period", "region"], name="figures_row_period_region"),
+            # Covering on PostgreSQL (an index-only scan for the sums a chart reads over many months);
+            # a plain index elsewhere.
+            models.Index(
+                fields=["period", "region"],
+                include=["is_primary", "level", "sector", "ytd", "annual_plan"],
+                name="figures_row_period_region",
+            ),
             models.Index(fields=["project", "period"], name="figures_row_project_period"),
         ]
 
@@ -103,3 +109,66 @@ class FigureSnapshotRow(FigureColumns):
 
     def __str__(self) -> str:
         return f"{self.lock} · {self.project_id}"
+
+
+# The sums kept per group of figure rows, named after the aggregates of ``selectors.row_aggregates``
+# ("start_rate__n" is kept as ``start_rate_n``).
+COUNT_TOTALS = (
+    "total",
+    "reported_n",
+    "start_rate_n",
+    "start_rate_d",
+    "resumption_rate_n",
+    "resumption_rate_d",
+    "commissioning_rate_n",
+    "commissioning_rate_d",
+    *(f"stage_{stage}" for stage in Stage.values),
+)
+MONEY_TOTALS = ("investment_completion_rate_n", "investment_completion_rate_d")
+
+
+class FigureTotal(models.Model):
+    """当前指标汇总: the figure rows of a month summed per region, list level, sector and primacy.
+
+    Derived from ``FigureRow`` by ``figures.rollup`` (refreshed with the rows it sums), so the
+    figures of a city, a ranking or a year's series add up a few hundred of these instead of tens
+    of thousands of rows. The drill-downs still list the rows.
+    """
+
+    period = models.DateField(_("月份"))
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(_("重点级别"), max_length=16, choices=KeyLevel.choices)
+    sector = models.CharField(_("行业类别"), max_length=16, choices=Sector.choices)
+    is_primary = models.BooleanField(_("按最高级别计入"))
+    total = models.PositiveIntegerField()
+    reported_n = models.PositiveIntegerField()
+    start_rate_n = models.PositiveIntegerField()
+    start_rate_d = models.PositiveIntegerField()
+    resumption_rate_n = models.PositiveIntegerField()
+    resumption_rate_d = models.PositiveIntegerField()
+    commissioning_rate_n = models.PositiveIntegerField()
+    commissioning_rate_d = models.PositiveIntegerField()
+    investment_completion_rate_n = models.DecimalField(max_digits=18, decimal_places=2)
+    investment_completion_rate_d = models.DecimalField(max_digits=18, decimal_places=2)
+    stage_planning = models.PositiveIntegerField()
+    stage_preliminary = models.PositiveIntegerField()
+    stage_construction = models.PositiveIntegerField()
+    stage_operating = models.PositiveIntegerField()
+    stage_capacity = models.PositiveIntegerField()
+    stage_suspended = models.PositiveIntegerField()
+    stage_withdrawn = models.PositiveIntegerField()
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="region")  # owners read their own projects' rows, not these sums
+
+    class Meta:
+        verbose_name = _("当前指标汇总")
+        verbose_name_plural = _("当前指标汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "region", "level", "sector", "is_primary"], name="figures_total_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} · {self.region_id} · {self.level} · {self.sector}"

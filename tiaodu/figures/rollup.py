@@ -21,10 +21,10 @@ from django.db import connection, transaction
 from django.db.models import DateField, QuerySet, Value
 
 from tiaodu.projects.choices import KeyListStatus
-from tiaodu.projects.models import KeyListEntry
+from tiaodu.projects.models import KeyListEntry, Project
 
-from .models import VALUE_COLUMNS, FigureRow
-from .selectors import live_base
+from .models import VALUE_COLUMNS, FigureRow, FigureTotal
+from .selectors import live_base, row_aggregates
 
 # FigureRow's columns, and the same values as live_base selects them (in the same order).
 ROW_FIELDS = ("entry", "period", "project", "region", "key_list", *VALUE_COLUMNS)
@@ -51,6 +51,22 @@ def _insert(rows: QuerySet) -> None:
     sql, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(FigureRow._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(FigureRow._meta.get_field(f).column) for f in ROW_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+
+
+GROUP = ("period", "region", "level", "sector", "is_primary")
+
+
+def _retotal(rows: QuerySet, totals: QuerySet) -> None:
+    """Replace the sums ``totals`` by those of ``rows`` (the same months and regions), one INSERT … SELECT."""
+    totals.delete()
+    aggregates = row_aggregates()
+    grouped = rows.order_by().values(*GROUP).annotate(**aggregates).values_list(*GROUP, *aggregates)
+    sql, params = grouped.query.sql_with_params()
+    table = connection.ops.quote_name(FigureTotal._meta.db_table)
+    names = [*GROUP, *(key.replace("__", "_") for key in aggregates)]
+    columns = ", ".join(connection.ops.quote_name(FigureTotal._meta.get_field(name).column) for name in names)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
 
@@ -91,18 +107,23 @@ def rollup_flush() -> None:
     pending.clear()
     token = _pending.set(None)
     try:
-        for (year, first_month), ids in work:
-            rollup_refresh(projects=ids, years=None if year is None else [year], first_month=first_month)
+        for (year, first_month), (ids, regions) in work:
+            years = None if year is None else [year]
+            rollup_refresh(projects=ids, years=years, first_month=first_month, regions=regions)
     finally:
         _pending.reset(token)
 
 
 @transaction.atomic
-def rollup_refresh(*, projects: Iterable, years: Iterable[int] | None = None, first_month: int = 1) -> None:
+def rollup_refresh(
+    *, projects: Iterable, years: Iterable[int] | None = None, first_month: int = 1, regions: Iterable[int] = ()
+) -> None:
     """Recompute the figure rows of ``projects`` (objects or ids) for ``years`` (default: every year they have).
 
     Called by the services that change what the figures count, after their own writes. A report
-    changes nothing before its own month: ``first_month`` limits the months recomputed.
+    changes nothing before its own month: ``first_month`` limits the months recomputed. The sums of
+    the regions the rows were and are in are redone too, and those of ``regions`` (the regions of
+    rows already gone, deleted with their list entry).
     """
     ids = _ids(projects)
     if not ids:
@@ -110,7 +131,9 @@ def rollup_refresh(*, projects: Iterable, years: Iterable[int] | None = None, fi
     pending = _pending.get()
     if pending is not None:
         for year in [None] if years is None else years:
-            pending.setdefault((year, first_month), set()).update(ids)
+            ids_so_far, regions_so_far = pending.setdefault((year, first_month), (set(), set()))
+            ids_so_far.update(ids)
+            regions_so_far.update(regions)
         return
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -122,10 +145,25 @@ def rollup_refresh(*, projects: Iterable, years: Iterable[int] | None = None, fi
             chunk_years = set(years)
         for year in sorted(chunk_years):
             months = _months(year)[first_month - 1 :]
-            stale = FigureRow.objects.filter(project__in=chunk, period__gte=months[0], period__lte=months[-1])
+            span = {"period__gte": months[0], "period__lte": months[-1]}
+            # The sums to redo: the regions the rows were in and are in now, the projects' own, and those
+            # of rows already gone with a removed list entry.
+            touched = set(regions) | set(Project.objects.filter(pk__in=chunk).values_list("region", flat=True))
+            stale = FigureRow.objects.filter(project__in=chunk, **span)
+            touched |= set(stale.order_by().values_list("region", flat=True).distinct())
             stale.delete()
             for period in months:
                 _insert(live_rows(period).filter(project__in=chunk))
+            touched |= set(
+                FigureRow.objects.filter(project__in=chunk, **span)
+                .order_by()
+                .values_list("region", flat=True)
+                .distinct()
+            )
+            _retotal(
+                FigureRow.objects.filter(region__in=touched, **span),
+                FigureTotal.objects.filter(region__in=touched, **span),
+            )
 
 
 @transaction.atomic
@@ -142,13 +180,23 @@ def rollup_rebuild(years: Iterable[int] | None = None) -> int:
         listed = KeyListEntry.objects.filter(key_list__status=KeyListStatus.PUBLISHED)
         years = set(listed.values_list("key_list__year", flat=True).distinct())
         FigureRow.objects.all().delete()
+        FigureTotal.objects.all().delete()
     else:
         years = set(years)
         FigureRow.objects.filter(period__year__in=years).delete()
     for year in sorted(years):
         for period in _months(year):
             _insert(live_rows(period))
+        span = {"period__year": year}
+        _retotal(FigureRow.objects.filter(**span), FigureTotal.objects.filter(**span))
     return FigureRow.objects.count()
+
+
+@transaction.atomic
+def totals_rebuild() -> int:
+    """Recompute every sum from the stored rows (a database whose rows predate the sums)."""
+    _retotal(FigureRow.objects.all(), FigureTotal.objects.all())
+    return FigureTotal.objects.count()
 
 
 def rollup_differences(period: datetime.date, *, limit: int = 20) -> list[str]:
@@ -159,6 +207,17 @@ def rollup_differences(period: datetime.date, *, limit: int = 20) -> list[str]:
     for entry in sorted(stored.keys() | live.keys()):
         if stored.get(entry) != live.get(entry):
             problems.append(f"entry {entry} {period:%Y-%m}: stored {stored.get(entry)} != live {live.get(entry)}")
+            if len(problems) >= limit:
+                return problems
+    # The sums: as kept, and as the stored rows add up.
+    aggregates = row_aggregates()
+    names = [key.replace("__", "_") for key in aggregates]
+    kept = {row[:4]: row[4:] for row in FigureTotal.objects.filter(period=period).values_list(*GROUP[1:], *names)}
+    grouped = FigureRow.objects.filter(period=period).order_by().values(*GROUP[1:]).annotate(**aggregates)
+    summed = {row[:4]: row[4:] for row in grouped.values_list(*GROUP[1:], *aggregates)}
+    for group in sorted(kept.keys() | summed.keys(), key=str):
+        if kept.get(group) != summed.get(group):
+            problems.append(f"sums {period:%Y-%m} {group}: kept {kept.get(group)} != rows {summed.get(group)}")
             if len(problems) >= limit:
                 break
     return problems

@@ -30,13 +30,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.periods import period_end, year_start
-from tiaodu.core.scoping import VIEW
+from tiaodu.core.scoping import OWNER, VIEW, is_unrestricted, user_grants
 from tiaodu.projects.choices import KeyLevel, KeyListStatus, Nature, Stage
 from tiaodu.projects.models import KeyListEntry, StageTransition
 from tiaodu.regions.models import Region
 from tiaodu.reports.models import COUNTED_STATUSES, MonthLock, MonthlyReport, OpeningBalance
 
-from .models import FigureRow, FigureSnapshotRow
+from .models import MONEY_TOTALS, FigureRow, FigureSnapshotRow, FigureTotal
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=MONEY)
@@ -255,14 +255,16 @@ def figure_base(user, query: FigureQuery, *, lock: MonthLock | None = None) -> Q
 
 
 def year_to_date_bases(user, query: FigureQuery) -> QuerySet:
-    """The figure rows of every month from January to the query's month, each with its ``month``.
+    """The figure rows (or sums, see ``uses_totals``) of every month from January to the query's month,
+    each with its ``month``; add them up with ``sums``.
 
     Current: the current rows of those months. As locked: the rows kept when each month was locked
     (a month not locked has none).
     """
     first = year_start(query.period)
     if not query.as_of_lock:
-        rows = FigureRow.objects.restrict(user, VIEW).filter(period__gte=first, period__lte=query.period)
+        model = FigureTotal if uses_totals(user) else FigureRow
+        rows = model.objects.restrict(user, VIEW).filter(period__gte=first, period__lte=query.period)
         return _narrow(rows, query).annotate(month=F("period"))
     locks = [
         lock_for(FigureQuery(period=datetime.date(first.year, month, 1), region=query.region), user)
@@ -275,12 +277,41 @@ def year_to_date_bases(user, query: FigureQuery) -> QuerySet:
 # ---- the figures -----------------------------------------------------------------------------
 
 
-def _aggregates() -> dict:
+def row_aggregates() -> dict:
     result = {"total": Count("pk"), "reported_n": Count("pk", filter=Q(reported=True))}
     for rate in RATES.values():
         result.update(rate.aggregates())
     for stage in Stage.values:
         result[f"stage__{stage}"] = Count("pk", filter=Q(stage=stage))
+    return result
+
+
+def uses_totals(user, lock: MonthLock | None = None) -> bool:
+    """Whether the current figures can be added up from ``FigureTotal`` for ``user``.
+
+    Its sums are per region: right for anyone whose scope is regions. An owner's scope is its own
+    projects, which the sums do not single out, so an owner's figures add up its rows instead.
+    As-locked figures always read the rows kept at the lock.
+    """
+    return lock is None and (is_unrestricted(user) or all(g.role != OWNER for g in user_grants(user)))
+
+
+def summable(user, query: FigureQuery, *, lock: MonthLock | None = None) -> QuerySet:
+    """What the figures of ``query`` are added up from: the month's sums, or its rows (see ``uses_totals``)."""
+    if uses_totals(user, lock):
+        return _narrow(FigureTotal.objects.restrict(user, VIEW).filter(period=query.period), query)
+    return figure_base(user, query, lock=lock)
+
+
+def sums(base: QuerySet, rate: "Rate | None" = None) -> dict:
+    """The aggregates of ``row_aggregates`` (or of one rate) over ``base``: over rows, or sums of its sums."""
+    aggregates = rate.aggregates() if rate else row_aggregates()
+    if base.model is not FigureTotal:
+        return aggregates
+    result = {}
+    for key in aggregates:
+        column = key.replace("__", "_")
+        result[key] = Coalesce(Sum(column), ZERO if column in MONEY_TOTALS else Value(0))
     return result
 
 
@@ -306,7 +337,8 @@ def figures(user, query: FigureQuery, *, with_previous_year: bool = True) -> Fig
         from django.core.exceptions import ValidationError
 
         raise ValidationError(_("该月尚未锁定，没有“锁定时”的数据。"), code="not_locked")
-    row = figure_base(user, query, lock=lock).aggregate(**_aggregates())
+    base = summable(user, query, lock=lock)
+    row = base.aggregate(**sums(base))
     result = _figures_from(row, query, lock)
     if with_previous_year:
         before = datetime.date(query.period.year - 1, query.period.month, 1)
@@ -326,7 +358,8 @@ def ranking(user, query: FigureQuery, rate_key: str) -> list[RankingRow]:
     """Counties and zones ranked on one rate (ties share a rank; no denominator, no rank)."""
     rate = RATES[rate_key]
     lock = lock_for(query, user) if query.as_of_lock else None
-    rows = figure_base(user, query, lock=lock).order_by().values("region").annotate(**rate.aggregates())
+    base = summable(user, query, lock=lock)
+    rows = base.order_by().values("region").annotate(**sums(base, rate))
     regions = Region.objects.in_bulk([row["region"] for row in rows])
     result = [
         RankingRow(
@@ -362,6 +395,4 @@ def drilldown(user, query: FigureQuery, rate_key: str, part: str) -> QuerySet:
     else:
         rate = RATES[rate_key]
         rows = rows.filter(rate.numerator if part == "numerator" else rate.denominator)
-    return rows.select_related("project", "project__region", "project__owner").order_by(
-        "project__region__code", "project__name"
-    )
+    return rows.select_related("project", "project__region", "project__owner").order_by("region__code", "project__name")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,17 @@ from tiaodu.core.scoping import OWNER, VIEW, is_unrestricted, user_grants
 from tiaodu.projects.choices import STAGE_POOL, Pool, Sector, Stage
 from tiaodu.regions.models import Region
 
-from .selectors import RATES, FigureQuery, RateValue, drilldown, figure_base, lock_for, year_to_date_bases
+from .models import FigureTotal
+from .selectors import (
+    RATES,
+    FigureQuery,
+    RateValue,
+    drilldown,
+    lock_for,
+    summable,
+    sums,
+    year_to_date_bases,
+)
 
 INVESTMENT = "investment_completion_rate"
 # A project is lagging (落后) when its investment progress (YTD ÷ annual plan) is more than this many
@@ -70,15 +80,18 @@ def last_finished_month(today: datetime.date | None = None) -> datetime.date:
 
 
 def region_options(user) -> list[Region]:
-    """Regions worth offering in a region picker: those in scope that have projects on a key list, and above.
+    """Regions worth offering in a region picker: those in scope that have projects, and above.
 
     Keeps the choice to a city's counties and zones instead of the national tree; any region in
     ``figure_regions`` may still be typed in the query string.
     """
-    from tiaodu.projects.models import KeyListEntry
+    from tiaodu.projects.models import Project
 
+    # One index probe per region in scope (a city has a hundred or so), not a scan of every list entry.
     paths = (
-        KeyListEntry.objects.restrict(user, VIEW).order_by().values_list("project__region__path", flat=True).distinct()
+        figure_regions(user)
+        .filter(Exists(Project.objects.filter(region=OuterRef("pk"))))
+        .values_list("path", flat=True)
     )
     codes = {code for path in paths for code in path.strip("/").split("/")}
     return list(figure_regions(user).filter(code__in=codes).order_by("path"))
@@ -105,14 +118,13 @@ def investment_series(user, query: FigureQuery) -> dict:
     """
     rate = RATES[INVESTMENT]
     year = query.period.year
-    rows = {
-        row["month"].month: row
-        for row in year_to_date_bases(user, query).order_by().values("month").annotate(**rate.aggregates())
-    }
+    bases = year_to_date_bases(user, query)
+    rows = {row["month"].month: row for row in bases.order_by().values("month").annotate(**sums(bases, rate))}
     if query.period.month in rows:
         plan = rows[query.period.month][f"{rate.key}__d"]
     else:  # nothing counted in the month asked about (or, as locked, not locked): the current plan
-        plan = figure_base(user, replace(query, as_of_lock=False)).aggregate(**rate.aggregates())[f"{rate.key}__d"]
+        current = summable(user, replace(query, as_of_lock=False))
+        plan = current.aggregate(**sums(current, rate))[f"{rate.key}__d"]
     points = [
         MonthPoint(
             period=datetime.date(year, month, 1),
@@ -128,11 +140,12 @@ def sector_breakdown(user, query: FigureQuery) -> list[dict]:
     """Completed investment (YTD) and annual plan per sector, largest first, with the completion rate."""
     rate = RATES[INVESTMENT]
     lock = lock_for(query, user) if query.as_of_lock else None
+    base = summable(user, query, lock=lock)
+    projects = Sum("total") if base.model is FigureTotal else Count("pk")
     rows = (
-        figure_base(user, query, lock=lock)
-        .order_by()
+        base.order_by()
         .values("sector")
-        .annotate(projects=Count("pk"), **rate.aggregates())
+        .annotate(projects=projects, **sums(base, rate))
         .order_by(f"-{rate.key}__n", "sector")
     )
     labels = dict(Sector.choices)
@@ -177,7 +190,7 @@ def lagging(user, query: FigureQuery, *, gap_points: Decimal = LAGGING_GAP_POINT
     # SQLite divides whole-numbered decimals as integers (1000 / 5000 = 0); it only sorts, never shows.
     progress = Cast(F("ytd"), FloatField()) / Cast(F("annual_plan"), FloatField())
     return rows.filter(annual_plan__gt=0, ytd__lt=F("annual_plan") * Value(threshold)).order_by(
-        progress, "project__region__code", "project__name"
+        progress, "region__code", "project__name"
     )
 
 

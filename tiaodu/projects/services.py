@@ -82,11 +82,11 @@ def _require_visible_references(actor, project: Project) -> None:
         raise ValidationError(errors, code="out_of_scope")
 
 
-def _refresh_figures(projects, years=None) -> None:
+def _refresh_figures(projects, years=None, regions=()) -> None:
     """What the figures count changed for these projects (and years): refresh their figure rows."""
     from tiaodu.figures.rollup import rollup_refresh  # figures build on projects, not the other way round
 
-    rollup_refresh(projects=projects, years=years)
+    rollup_refresh(projects=projects, years=years, regions=regions)
 
 
 def allowed_targets(project: Project) -> list[str]:
@@ -299,8 +299,10 @@ def key_list_remove_entry(*, entry: KeyListEntry, actor, reason: str = "") -> No
     require_scope(actor, entry.key_list)
     entry._history_user = actor
     entry._change_reason = reason
+    # Its figure rows go with it: their region's sums are redone with the project's other rows.
+    regions = list(entry.figure_rows.order_by().values_list("region", flat=True).distinct())
     entry.delete()
-    _refresh_figures([entry.project_id], [entry.key_list.year])
+    _refresh_figures([entry.project_id], [entry.key_list.year], regions=regions)
 
 
 @transaction.atomic

@@ -193,6 +193,8 @@ class MonthlyReport(TimeStampedModel):
         indexes = [
             models.Index(fields=["period", "status"], name="reports_period_status"),
             models.Index(fields=["project", "period"], name="reports_project_period"),
+            # The reports waiting for review (the bell, the review page): few among millions accepted.
+            models.Index(fields=["submitted_at"], condition=Q(status="submitted"), name="reports_waiting_review"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["project", "period"], name="reports_one_per_project_month"),

@@ -15,9 +15,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tiaodu.figures.models import FigureRow, FigureSnapshotRow
+from tiaodu.figures.models import FigureRow, FigureSnapshotRow, FigureTotal
 from tiaodu.figures.rollup import rollup_deferred, rollup_differences, rollup_rebuild
-from tiaodu.figures.selectors import FigureQuery, figures
+from tiaodu.figures.selectors import FigureQuery, figure_base, figures, summable, sums
 from tiaodu.projects import services as project_services
 from tiaodu.projects.choices import KeyLevel, Nature, Sector, Stage
 from tiaodu.projects.models import KeyListEntry, Project
@@ -35,6 +35,16 @@ COUNTIES = ["140427", "140428"]
 def _all_months_agree() -> None:
     for period in MONTHS:
         assert rollup_differences(period) == []
+    # The figures added up from the sums equal those added up from the rows, with and without a level.
+    actor = system_user()
+    for query in (
+        FigureQuery(period=D(YEAR, 4, 1), region=region("140400")),
+        FigureQuery(period=D(YEAR, 9, 1), region=region(COUNTIES[0]), level=KeyLevel.CITY),
+    ):
+        totals = summable(actor, query)
+        assert totals.model is FigureTotal
+        rows = figure_base(actor, query)
+        assert totals.aggregate(**sums(totals)) == rows.aggregate(**sums(rows))
 
 
 def _setup():
