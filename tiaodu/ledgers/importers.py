@@ -752,7 +752,11 @@ def check_region(actor, region: Region | None) -> Region:
         region = default_region(actor)
         if region is None:
             raise ValidationError(_("请选择文件所属的市或县区（文件中的县区名称按它来识别）。"), code="region_required")
-    if not is_unrestricted(actor) and not Region.objects.restrict(actor, VIEW).filter(pk=region.pk).exists():
+    related = any(
+        region.path.startswith(grant.region.path) or grant.region.path.startswith(region.path)
+        for grant in user_grants(actor)
+    )
+    if not is_unrestricted(actor) and not related:
         raise ValidationError(_("您无权导入{region}的数据。").format(region=region), code="out_of_scope")
     return region
 
