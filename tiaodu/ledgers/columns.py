@@ -5,6 +5,7 @@ the aliases are the other names found in real ledgers. Units in a header (``总�
 read separately, so aliases carry no unit.
 """
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.projects.choices import Nature, Sector, Stage
@@ -118,8 +119,17 @@ REPORT_COLUMNS = [
 ]
 
 
+def _labels(enum) -> dict[str, str]:
+    """Label → code in Chinese and in English (an English export imports back), whatever language is active."""
+    mapping = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            mapping.update({normalise(str(label)).replace(" ", ""): value for value, label in enum.choices})
+    return mapping
+
+
 def _choices(enum, extra: dict[str, str] | None = None) -> dict[str, str]:
-    mapping = {normalise(str(label)).replace(" ", ""): value for value, label in enum.choices}
+    mapping = _labels(enum)
     mapping.update({normalise(k): v for k, v in (extra or {}).items()})
     return mapping
 
@@ -151,7 +161,7 @@ NATURE_CHOICES = _choices(Nature)
 # A project is registered in these stages; later stages need facts an import does not carry.
 IMPORT_STAGES = (Stage.PLANNING, Stage.PRELIMINARY, Stage.CONSTRUCTION)
 STAGE_CHOICES = {
-    **{normalise(str(Stage(s).label)): s for s in IMPORT_STAGES},
+    **_labels(Stage),
     "前期工作": Stage.PRELIMINARY,
     "谋划阶段": Stage.PLANNING,
     "前期阶段": Stage.PRELIMINARY,
@@ -164,6 +174,6 @@ MILESTONE_CHOICES = _choices(Milestone)
 CHOICE_OPTIONS = {
     "sector": [label for _v, label in Sector.choices],
     "nature": [label for _v, label in Nature.choices],
-    "stage": [Stage(s).label for s in IMPORT_STAGES],
+    "stage": [label for _v, label in Stage.choices],
 }
 CHOICE_MAPS = {"sector": SECTOR_CHOICES, "nature": NATURE_CHOICES, "stage": STAGE_CHOICES}

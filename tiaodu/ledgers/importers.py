@@ -36,7 +36,7 @@ from tiaodu.reports.choices import Milestone
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
-from .columns import CHOICE_MAPS, CHOICE_OPTIONS, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
+from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
 from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -472,6 +472,15 @@ class ProjectListImporter(Importer):
         if missing:
             raise _RowFailed
         stage = data.get("stage") or (Stage.CONSTRUCTION if data.get("actual_start_date") else Stage.PLANNING)
+        if stage not in IMPORT_STAGES:
+            self.cell_problem(
+                row,
+                "stage",
+                _("新增项目只能登记为{stages}阶段；此后的阶段请在项目页面办理").format(
+                    stages="、".join(str(Stage(s).label) for s in IMPORT_STAGES)
+                ),
+            )
+            raise _RowFailed
         fields = {key: data[key] for key in PROJECT_FIELDS if data.get(key) not in (None, "")}
         if data.get("actual_start_date"):
             fields["actual_start_date"] = data["actual_start_date"]

@@ -181,6 +181,7 @@ class Ledger:
     title: str = ""
     ignored_headers: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    raw_rows: list[list] | None = None  # the sheet as read, for the annotated error file
 
     def column_label(self, key: str) -> str:
         mapped = self.columns.get(key)
@@ -377,6 +378,12 @@ def _is_section(texts: list[str]) -> bool:
     return 0 < len(filled) <= 3 and bool(_SECTION.match(filled[0]))
 
 
+def _is_example(texts: list[str]) -> bool:
+    """The example row of a Tiaodu template (序号 "示例")."""
+    filled = [t for t in texts if t]
+    return bool(filled) and filled[0] in ("示例", "例", "填写示例", "Example")
+
+
 def _is_column_numbers(texts: list[str]) -> bool:
     """The row of column numbers under a header (1 2 3 … or 甲 乙 1 2 …)."""
     filled = [t for t in texts if t]
@@ -460,6 +467,7 @@ def read_ledger(content: bytes, filename: str, specs: list[ColumnSpec]) -> Ledge
             _is_totals(texts)
             or _is_note(texts)
             or _is_section(texts)
+            or _is_example(texts)
             or (r == first and _is_column_numbers(texts))
             or {header_name(t)[0] for t in texts if t} <= header_names  # a header repeated on a new page
         ):
@@ -482,4 +490,5 @@ def read_ledger(content: bytes, filename: str, specs: list[ColumnSpec]) -> Ledge
         title=title,
         ignored_headers=ignored,
         skipped_rows=skipped,
+        raw_rows=rows,
     )

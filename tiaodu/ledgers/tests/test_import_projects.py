@@ -12,7 +12,18 @@ from tiaodu.testing import make_project_code
 
 from . import builders
 
-HEADER = ["序号", "项目代码", "项目名称", "所在县区", "建设单位", "行业类别", "建设性质", "总投资（亿元）", "年度计划投资", "计划开工日期"]
+HEADER = [
+    "序号",
+    "项目代码",
+    "项目名称",
+    "所在县区",
+    "建设单位",
+    "行业类别",
+    "建设性质",
+    "总投资（亿元）",
+    "年度计划投资",
+    "计划开工日期",
+]
 
 
 def ledger(*rows, title="壶关县2025年县级重点项目表"):
@@ -132,9 +143,7 @@ def test_existing_project_matched_by_code_and_the_city_list(world):
         [world.project_b.code, world.project_b.name, "长子县", world.org_b.name, 10000, 5000],
     ]
     content = builders.xlsx([header, *rows])
-    result = import_projects(
-        actor=world.city_admin, content=content, filename="a.xlsx", year=2025, level=KeyLevel.CITY
-    )
+    result = import_projects(actor=world.city_admin, content=content, filename="a.xlsx", year=2025, level=KeyLevel.CITY)
     assert result.ok, result.problems.lines()
     assert result.counts == {"create": 0, "update": 1, "unchanged": 1}
     world.project_a.refresh_from_db()
@@ -147,10 +156,10 @@ def test_existing_project_matched_by_code_and_the_city_list(world):
 def test_a_started_project_enters_construction(world):
     header = ["项目名称", "建设单位", "行业类别", "建设性质", "项目代码", "总投资", "年度计划投资", "实际开工日期"]
     code = make_project_code("140427", 99999, 2025)
-    content = builders.csv_bytes([header, ["开工项目", "某公司", "能源", "新建", code, "500", "200", "2025/3/15"]], "gbk")
-    result = import_projects(
-        actor=world.admin_a, content=content, filename="a.csv", year=2025, level=KeyLevel.COUNTY
+    content = builders.csv_bytes(
+        [header, ["开工项目", "某公司", "能源", "新建", code, "500", "200", "2025/3/15"]], "gbk"
     )
+    result = import_projects(actor=world.admin_a, content=content, filename="a.csv", year=2025, level=KeyLevel.COUNTY)
     assert result.ok, result.problems.lines()
     project = Project.objects.get(code=code)
     assert project.stage == Stage.CONSTRUCTION and project.actual_start_date.isoformat() == "2025-03-15"

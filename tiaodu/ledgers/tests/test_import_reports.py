@@ -14,7 +14,16 @@ from tiaodu.testing import ProjectFactory
 from . import builders
 
 JULY = datetime.date(2025, 7, 1)
-HEADER = ["序号", "项目代码", "项目名称", "本月完成投资", "1-7月累计完成投资", "开工以来累计完成投资", "形象进度", "形象进度（%）"]
+HEADER = [
+    "序号",
+    "项目代码",
+    "项目名称",
+    "本月完成投资",
+    "1-7月累计完成投资",
+    "开工以来累计完成投资",
+    "形象进度",
+    "形象进度（%）",
+]
 
 
 def ledger(*rows):
@@ -101,9 +110,7 @@ def test_an_owner_imports_its_own_projects_only(world):
     """A project owner's clerk may fill its own project's month, not another's."""
     project = world.project_a  # 前期, owned by owner_org_a
     content = ledger([1, project.code, project.name, 0, None, None, "办理用地手续", None])
-    result = import_reports(
-        actor=world.owner_a, content=content, filename="a.xlsx", period=JULY, region=world.county_a
-    )
+    result = import_reports(actor=world.owner_a, content=content, filename="a.xlsx", period=JULY, region=world.county_a)
     assert result.ok, result.problems.lines()
     assert MonthlyReport.objects.get(project=project, period=JULY).progress_text == "办理用地手续"
     other = ledger([1, world.project_a2.code, world.project_a2.name, 0, None, None, "", None])
