@@ -155,15 +155,15 @@ class Importer:
             self.cell_problem(row, key, error.message)
             raise
 
-    def read_all(self, row: LedgerRow) -> dict | None:
-        """Every mapped cell of the row as typed values; ``None`` when a cell could not be read."""
+    def read_all(self, row: LedgerRow) -> tuple[dict, bool]:
+        """Every mapped cell of the row as typed values (those that could be read), and whether any failed."""
         data, failed = {}, False
         for key in self.ledger.columns:
             try:
                 data[key] = self.read(row, key)
             except v.CellError:
                 failed = True
-        return None if failed else data
+        return data, failed
 
     # ---- regions
 
@@ -229,8 +229,11 @@ class Importer:
         rows = self.ledger.rows
         prepared = []
         for row in rows:
-            data = self.read_all(row)
-            if data is not None:
+            data, failed = self.read_all(row)
+            if failed:
+                # The row will not be applied; still say what else is wrong with it, all at once.
+                self.precheck(row, data)
+            else:
                 prepared.append((row, data))
         prepared = self.check_file(prepared)
         total = len(prepared)
@@ -251,6 +254,9 @@ class Importer:
 
     def check_file(self, prepared: list) -> list:
         return prepared
+
+    def precheck(self, row: LedgerRow, data: dict) -> None:
+        """The checks that need no write, for a row with an unreadable cell."""
 
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
         raise NotImplementedError
@@ -322,6 +328,10 @@ class ProjectListImporter(Importer):
                 continue
             kept.append((row, data))
         return kept
+
+    def precheck(self, row, data):
+        if "region" in data:
+            self.resolve_region(row, data.get("region"))
 
     def list_region(self, region: Region) -> Region | None:
         if self.level == KeyLevel.COUNTY:
@@ -599,6 +609,10 @@ class ReportImporter(Importer):
             seen[key] = row.number
             kept.append((row, data))
         return kept
+
+    def precheck(self, row, data):
+        if data.get("code") or data.get("name"):
+            self.find_project(row, data)
 
     def find_project(self, row, data) -> Project | None:
         code = (data.get("code") or "").strip().upper()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.models import TimeStampedModel
+from tiaodu.projects.choices import KeyLevel
 
 from .choices import ImportKind, UploadStatus
 
@@ -27,7 +28,7 @@ class LedgerUpload(TimeStampedModel):
         "regions.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
-    level = models.CharField(_("重点级别"), max_length=16, blank=True)
+    level = models.CharField(_("重点级别"), max_length=16, choices=KeyLevel.choices, blank=True)
     period = models.DateField(_("月份"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.UPLOADED)
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)

@@ -1,0 +1,142 @@
+"""The web pages: upload → preview → confirm, the error file, templates and exports; never a 500."""
+
+import html
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tiaodu.conftest import client_for
+from tiaodu.ledgers.models import LedgerUpload
+from tiaodu.projects.models import KeyListEntry, Project
+
+from . import builders
+
+HEADER = ["序号", "项目名称", "所在县区", "建设单位", "行业类别", "建设性质", "总投资（万元）", "年度计划投资"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _upload(client, rows, name="台账.xlsx", content=None, **data):
+    content = content if content is not None else builders.xlsx([["壶关县2025年县级重点项目"], HEADER, *rows])
+    payload = {"year": 2025, "level": "county", **data, "file": SimpleUploadedFile(name, content)}
+    return client.post(reverse("ledgers:import_projects"), payload)
+
+
+@pytest.mark.django_db
+def test_upload_preview_confirm(world):
+    client = client_for(world.admin_a)
+    assert client.get(reverse("ledgers:index")).status_code == 200
+    rows = [[1, "网页导入项目", "壶关县", "网页导入有限公司", "能源", "新建", 800, 300]]
+    response = _upload(client, rows)
+    assert response.status_code == 302
+    upload = LedgerUpload.objects.get(user=world.admin_a)
+    preview = client.get(response["Location"])
+    body = preview.content.decode()
+    assert preview.status_code == 200 and "网页导入项目" in body and 'data-testid="confirm"' in body
+    assert not Project.objects.filter(name="网页导入项目").exists()
+    confirmed = client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
+    assert confirmed.status_code == 302
+    assert KeyListEntry.objects.filter(project__name="网页导入项目", key_list__year=2025).exists()
+    page = client.get(confirmed["Location"]).content.decode()
+    assert "导入完成：新增1行" in page and 'data-testid="imported"' in page
+    # Confirming twice writes nothing more.
+    client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
+    assert Project.objects.filter(name="网页导入项目").count() == 1
+
+
+@pytest.mark.django_db
+def test_errors_are_listed_and_downloadable(world):
+    client = client_for(world.admin_a)
+    rows = [[1, "错误项目", "火星县", "某公司", "能源", "新建", "很多", 300]]
+    response = _upload(client, rows)
+    upload = LedgerUpload.objects.get(user=world.admin_a)
+    body = html.unescape(client.get(response["Location"]).content.decode())
+    assert '第3行「所在县区」"火星县"' in body and 'data-testid="confirm"' not in body
+    assert '第3行「总投资（万元）」"很多"：应为数字' in body
+    assert client.post(reverse("ledgers:upload_confirm", args=[upload.pk])).status_code == 400
+    assert not Project.objects.filter(name="错误项目").exists()
+    download = client.get(reverse("ledgers:upload_errors", args=[upload.pk]))
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).worksheets[0]
+    assert sheet["C3"].comment is not None and sheet["G3"].comment is not None
+
+
+@pytest.mark.django_db
+def test_english_messages(world):
+    client = client_for(world.admin_a)
+    client.cookies["django_language"] = "en"
+    response = _upload(client, [[1, "错误项目", "壶关县", "某公司", "能源", "新建", "很多", 300]])
+    body = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Row 3" in body and "应为数字" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("a.xlsx", b"not a spreadsheet", "不是有效的Excel"),
+        ("a.csv", "无关内容\n".encode("gbk"), "找不到可识别的表头"),
+    ],
+)
+def test_bad_files_get_a_message_not_a_500(world, name, content, words):
+    client = client_for(world.admin_a)
+    response = _upload(client, [], name=name, content=content)
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and words in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_forms(world):
+    client = client_for(world.admin_a)
+    response = _upload(client, [], name="a.pdf", content=b"%PDF")
+    assert response.status_code == 400 and "不支持的文件类型" in response.content.decode()
+    response = _upload(client, [], name="a.xlsx", content=b"")
+    assert response.status_code == 400
+    response = client.post(
+        reverse("ledgers:import_reports"),
+        {"period": "2025-13", "file": SimpleUploadedFile("a.xlsx", builders.xlsx([["项目名称"]]))},
+    )
+    assert response.status_code == 400 and "2025-13" in response.content.decode()
+    assert not LedgerUpload.objects.exists()
+    assert client.get(reverse("ledgers:export_reports"), {"period": "July"}).status_code == 400
+    assert client.get(reverse("ledgers:export_projects"), {"year": "abc"}).status_code == 400
+    assert client.get(reverse("ledgers:template"), {"kind": "nope"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_upload_is_its_uploaders_only(world):
+    client_b = client_for(world.admin_b)
+    _upload(client_b, [[1, "乙县导入项目", "长子县", "某公司", "能源", "新建", 1, 1]])
+    upload = LedgerUpload.objects.get(user=world.admin_b)
+    client_a = client_for(world.admin_a)
+    for name in ("ledgers:upload_detail", "ledgers:upload_errors", "ledgers:upload_confirm"):
+        assert client_a.get(reverse(name, args=[upload.pk])).status_code == 404
+    assert client_a.post(reverse("ledgers:upload_confirm", args=[upload.pk])).status_code == 404
+    assert "乙县导入项目" not in client_a.get(reverse("ledgers:index")).content.decode()
+    assert not Project.objects.filter(name="乙县导入项目").exists()
+
+
+@pytest.mark.django_db
+def test_templates_and_exports_download(world):
+    client = client_for(world.admin_a)
+    for kind in ("projects", "reports"):
+        response = client.get(reverse("ledgers:template"), {"kind": kind})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    response = client.get(reverse("ledgers:export_projects"), {"year": 2025, "level": "city"})
+    text = " ".join(
+        str(c.value) for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row
+    )
+    assert world.project_a.name in text and world.project_b.name not in text
+    response = client.get(reverse("ledgers:export_reports"), {"period": "2025-05", "region": world.city.pk})
+    text = " ".join(
+        str(c.value) for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row
+    )
+    assert world.project_a2.name in text and world.project_b.name not in text
