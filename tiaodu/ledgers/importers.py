@@ -330,8 +330,18 @@ class ProjectListImporter(Importer):
         return kept
 
     def precheck(self, row, data):
-        if "region" in data:
-            self.resolve_region(row, data.get("region"))
+        if "region" in data or "region" not in self.ledger.columns:
+            self.scoped_region(row, data)
+
+    def scoped_region(self, row, data) -> Region | None:
+        """The row's county, which must be one the actor may register projects in."""
+        region = self.resolve_region(row, data.get("region"))
+        if region is None:
+            return None
+        if not user_can(self.actor, CHANGE, Project(region=region)):
+            self.cell_problem(row, "region", _("该县区不在您的权限范围内"), value=data.get("region") or region.name)
+            return None
+        return region
 
     def list_region(self, region: Region) -> Region | None:
         if self.level == KeyLevel.COUNTY:
@@ -430,11 +440,8 @@ class ProjectListImporter(Importer):
             self.cell_problem(row, "name", _("项目名称不能为空"))
             return None
         data["name"] = name
-        region = self.resolve_region(row, data.get("region"))
+        region = self.scoped_region(row, data)
         if region is None:
-            return None
-        if not user_can(self.actor, CHANGE, Project(region=region)):
-            self.cell_problem(row, "region", _("该县区不在您的权限范围内"), value=data.get("region") or region.name)
             return None
         for key in ("owner", "total_investment", "annual_plan"):
             if data.get(key) in (None, ""):
