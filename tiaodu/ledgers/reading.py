@@ -136,6 +136,15 @@ class MappedColumn:
 
 
 _BRACKETS = re.compile(r"[(\[【<《](.*?)[)\]】>》]")
+# The units of an English export or template ("Total investment (100 million yuan)").
+_ENGLISH_UNITS = {
+    "yuan": "元",
+    "10,000yuan": "万元",
+    "10000yuan": "万元",
+    "10kyuan": "万元",
+    "100millionyuan": "亿元",
+    "100myuan": "亿元",
+}
 _UNITS_LINE = re.compile(r"(?:金额|计量)?单位[:：]?\s*(百万元|万元|亿元|千元|元)")
 
 
@@ -146,6 +155,7 @@ def header_name(text: str) -> tuple[str, str | None]:
     unit = None
     percent = False
     for inner in _BRACKETS.findall(text):
+        inner = _ENGLISH_UNITS.get(inner.lower().replace(" ", ""), inner)
         if "元" in inner:
             unit = inner.replace("单位:", "").replace("单位", "")
         elif "%" in inner:

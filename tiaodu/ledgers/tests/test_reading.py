@@ -162,6 +162,8 @@ def test_header_names_and_units():
     assert header_name("总投资/万元") == ("总投资", "万元")
     assert header_name("建设单位") == ("建设单位", None)
     assert header_name("形象进度（%）") == ("形象进度%", None)
+    assert header_name("Total investment (100 million yuan)") == ("Totalinvestment", "亿元")
+    assert header_name("Total investment (10,000 yuan)") == ("Totalinvestment", "万元")
 
 
 def test_problem_wording_in_both_languages():
