@@ -233,6 +233,10 @@ def read_csv_rows(content: bytes) -> list[list]:
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
 def read_sheets(content: bytes, filename: str) -> list[tuple[str, list[list], list]]:
     """Every sheet as (name, rows from A1, merged ranges); a CSV is one sheet."""
     if not content:
@@ -244,6 +248,9 @@ def read_sheets(content: bytes, filename: str) -> list[tuple[str, list[list], li
         raise LedgerError(
             _("不支持的文件类型“{suffix}”：请上传 .xlsx、.xls、.ods 或 .csv 文件。").format(suffix=suffix or filename)
         )
+    if content.startswith(_CFB_MAGIC) and _ENCRYPTED_PACKAGE in content:
+        # An encrypted .xlsx is an OLE container holding an "EncryptedPackage" stream.
+        raise LedgerError(_("文件设置了打开密码：请取消密码后再上传。"))
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:

@@ -142,6 +142,19 @@ def test_files_that_cannot_be_read(content, filename, words):
     assert words in str(error.value)
 
 
+def test_a_password_protected_file():
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO(builders.xlsx([["项目名称", "建设单位", "总投资", "年度计划投资"], ["甲", "某", 1, 1]]))
+    encrypted = io.BytesIO()
+    OOXMLFile(plain).encrypt("secret", encrypted)
+    with pytest.raises(LedgerError) as error:
+        read_ledger(encrypted.getvalue(), "a.xlsx", PROJECT_COLUMNS)
+    assert "密码" in str(error.value)
+
+
 def test_missing_required_column_is_named():
     rows = [["项目名称", "建设单位", "总投资"], ["甲", "某公司", 10]]
     with pytest.raises(LedgerError) as error:
