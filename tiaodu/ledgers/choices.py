@@ -8,5 +8,7 @@ class ImportKind(models.TextChoices):
 
 
 class UploadStatus(models.TextChoices):
+    CHECKING = "checking", _("校验中")
     UPLOADED = "uploaded", _("待确认")
+    IMPORTING = "importing", _("导入中")
     IMPORTED = "imported", _("已导入")

@@ -1,5 +1,8 @@
 """Uploaded ledgers kept between the preview and the confirmation of an import."""
 
+import json
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -33,6 +36,8 @@ class LedgerUpload(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.UPLOADED)
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     summary = models.JSONField(_("导入结果"), default=dict, blank=True)
+    language = models.CharField(_("语言"), max_length=16, blank=True)
+    in_background = models.BooleanField(_("后台处理"), default=False)
 
     class Meta:
         verbose_name = _("台账上传")
@@ -44,6 +49,30 @@ class LedgerUpload(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("ledgers:upload_detail", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (UploadStatus.CHECKING, UploadStatus.IMPORTING)
+
+    @property
+    def progress_path(self) -> Path:
+        """A small file the background task writes its progress to: readable while the import's
+        transaction holds the database (SQLite has one writer at a time)."""
+        return Path(settings.MEDIA_ROOT) / "ledgers" / "progress" / f"{self.pk}.json"
+
+    def progress(self) -> tuple[int, int]:
+        try:
+            data = json.loads(self.progress_path.read_text())
+            return int(data["done"]), int(data["total"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0, 0
+
+    def set_progress(self, done: int, total: int) -> None:
+        path = self.progress_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"done": done, "total": total}))
+        temporary.replace(path)
 
     def read(self) -> bytes:
         with self.file.open("rb") as handle:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -18,8 +19,6 @@ from .exports import annotated_xlsx, export_project_list, export_reports, templa
 from .forms import ProjectExportForm, ProjectImportForm, ReportExportForm, ReportImportForm, default_period
 from .importers import ACTION_LABELS, check_region, default_region
 from .models import LedgerUpload
-
-PREVIEW_ROWS = 500
 
 
 def _index_context(request, **forms):
@@ -61,6 +60,7 @@ class ImportView(LoginRequiredMixin, View):
             else:
                 upload = services.ledger_upload_create(
                     actor=request.user,
+                    language=get_language(),
                     kind=self.kind,
                     file=data["file"],
                     region=region,
@@ -94,21 +94,29 @@ class UploadMixin(LoginRequiredMixin):
             raise Http404 from None
 
 
-def _render_result(request, upload, result, *, status=200):
-    outcomes = result.outcomes if result else []
+def _render_summary(request, upload, summary, *, status=200):
+    outcomes = [{**o, "action_label": ACTION_LABELS[o["action"]]} for o in summary.get("outcomes", [])]
     context = {
         "upload": upload,
-        "result": result,
-        "counts": result.counts if result else upload.summary,
-        "action_labels": ACTION_LABELS,
-        "outcomes": outcomes[:PREVIEW_ROWS],
-        "more_rows": max(0, len(outcomes) - PREVIEW_ROWS),
-        "problems": result.problems.lines() if result else [],
-        "ledger": result.ledger if result else None,
+        "summary": summary,
+        "counts": summary.get("counts", {}),
+        "outcomes": outcomes,
+        "problems": summary.get("problems", []),
         "imported": upload.status == UploadStatus.IMPORTED,
         "period_label": format_period(upload.period) if upload.period else "",
     }
     return render(request, "ledgers/upload_detail.html", context, status=status)
+
+
+def _render_progress(request, upload):
+    done, total = upload.progress()
+    context = {"upload": upload, "done": done, "total": total, "percent": int(100 * done / total) if total else 0}
+    if request.headers.get("HX-Request") and request.GET.get("fragment") == "progress":
+        response = render(request, "ledgers/includes/progress.html", context)
+        if not upload.is_running:
+            response["HX-Refresh"] = "true"  # done: show the outcome
+        return response
+    return render(request, "ledgers/upload_progress.html", context)
 
 
 class UploadDetailView(UploadMixin, View):
@@ -116,10 +124,12 @@ class UploadDetailView(UploadMixin, View):
 
     def get(self, request, pk):
         upload = self.get_upload()
-        if upload.status == UploadStatus.IMPORTED:
-            return _render_result(request, upload, None)
+        if upload.is_running or request.GET.get("fragment") == "progress":
+            return _render_progress(request, upload)
+        if upload.status == UploadStatus.IMPORTED or upload.in_background:
+            return _render_summary(request, upload, upload.summary)
         result = services.ledger_upload_run(upload=upload, actor=request.user, dry_run=True)
-        return _render_result(request, upload, result)
+        return _render_summary(request, upload, services.result_summary(result))
 
 
 class UploadConfirmView(UploadMixin, View):
@@ -134,16 +144,19 @@ class UploadConfirmView(UploadMixin, View):
         if upload.status == UploadStatus.IMPORTED:
             messages.info(request, _("该文件已导入。"))
             return redirect(upload.get_absolute_url())
-        result = services.ledger_upload_import(upload=upload, actor=request.user)
+        if upload.is_running:
+            return redirect(upload.get_absolute_url())
+        result = services.ledger_upload_confirm(upload=upload, actor=request.user)
+        if result is None:  # a large file: the background task imports it, the page shows its progress
+            return redirect(upload.get_absolute_url())
         if result.written:
-            counts = result.counts
             messages.success(
                 request,
-                _("导入完成：新增{create}行，更新{update}行，不变{unchanged}行。").format(**counts),
+                _("导入完成：新增{create}行，更新{update}行，不变{unchanged}行。").format(**result.counts),
             )
             return redirect(upload.get_absolute_url())
         upload.refresh_from_db()
-        return _render_result(request, upload, result, status=400)
+        return _render_summary(request, upload, services.result_summary(result), status=400)
 
 
 class UploadErrorsView(UploadMixin, View):

@@ -140,3 +140,56 @@ def test_templates_and_exports_download(world):
         str(c.value) for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows() for c in row
     )
     assert world.project_a2.name in text and world.project_b.name not in text
+
+
+@pytest.fixture
+def background(settings, monkeypatch):
+    """Every upload counts as large; tasks run at once (django-tasks' immediate backend)."""
+    from tiaodu.ledgers import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(services, "LARGE_FILE_BYTES", 10)
+
+
+@pytest.mark.django_db
+def test_a_large_file_is_checked_and_imported_in_the_background(world, background, django_capture_on_commit_callbacks):
+    client = client_for(world.admin_a)
+    rows = [[1, "后台导入项目", "壶关县", "后台有限公司", "能源", "新建", 800, 300]]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, rows)
+    upload = LedgerUpload.objects.get(user=world.admin_a)
+    assert upload.in_background and upload.status == "uploaded"
+    assert upload.summary["counts"] == {"create": 1, "update": 0, "unchanged": 0}
+    assert upload.progress() == (1, 1)
+    body = client.get(response["Location"]).content.decode()
+    assert "后台导入项目" in body and 'data-testid="confirm"' in body
+    assert not Project.objects.filter(name="后台导入项目").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
+    upload.refresh_from_db()
+    assert upload.status == "imported"
+    assert Project.objects.filter(name="后台导入项目").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_progress_page_polls_until_done(world, background):
+    client = client_for(world.admin_a)
+    _upload(client, [[1, "进度项目", "壶关县", "某公司", "能源", "新建", 1, 1]])  # the task is not run
+    upload = LedgerUpload.objects.get(user=world.admin_a)
+    assert upload.status == "checking"
+    upload.set_progress(40, 160)
+    page = client.get(reverse("ledgers:upload_detail", args=[upload.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "40 / 160" in page
+    fragment = client.get(
+        reverse("ledgers:upload_detail", args=[upload.pk]), {"fragment": "progress"}, HTTP_HX_REQUEST="true"
+    )
+    assert "25%" in fragment.content.decode() and "HX-Refresh" not in fragment
+    LedgerUpload.objects.filter(pk=upload.pk).update(status="uploaded", summary={"counts": {"create": 1}})
+    fragment = client.get(
+        reverse("ledgers:upload_detail", args=[upload.pk]), {"fragment": "progress"}, HTTP_HX_REQUEST="true"
+    )
+    assert fragment["HX-Refresh"] == "true"
+    # While a file is being checked, confirming does nothing.
+    LedgerUpload.objects.filter(pk=upload.pk).update(status="checking")
+    client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
+    assert not Project.objects.filter(name="进度项目").exists()
