@@ -223,6 +223,8 @@ class Importer:
                 transaction.set_rollback(True)
             else:
                 self.result.written = True
+        # A row rolled back after creating a list or an owner lets the next row create it again.
+        self.result.notes = list(dict.fromkeys(self.result.notes))
         return self.result
 
     def apply_all(self) -> None:

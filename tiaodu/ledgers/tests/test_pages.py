@@ -193,3 +193,35 @@ def test_the_progress_page_polls_until_done(world, background):
     LedgerUpload.objects.filter(pk=upload.pk).update(status="checking")
     client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
     assert not Project.objects.filter(name="进度项目").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["xls", "gbk.csv", "ods"])
+def test_real_looking_ledgers_through_the_web(world, fmt):
+    """An old-WPS .xls with a merged two-row header, a GBK CSV and an .ods import like an .xlsx."""
+    rows = [
+        ["壶关县2025年县级重点项目表"],
+        ["单位：亿元"],
+        ["序号", "项目名称", "属地", "业主单位", "类别", "性质", "投资情况", None],
+        [None, None, None, None, None, None, "计划总投资", "2025年计划投资（万元）"],
+        [1, f"{fmt}格式项目", "壶关", "格式测试有限公司", "文旅", "续建", 1.25, "2,500"],
+        ["合计", None, None, None, None, None, 1.25, 2500],
+        ["填表人：张三"],
+    ]
+    merges = [(0, 0, 0, 7), (2, 6, 2, 7), *((2, c, 3, c) for c in range(6))]
+    if fmt == "xls":
+        content, name = builders.xls(rows, merges), "台账.xls"
+    elif fmt == "ods":
+        content, name = builders.ods(rows), "台账.ods"
+    else:
+        content, name = builders.csv_bytes(rows, "gbk"), "台账.csv"
+    client = client_for(world.admin_a)
+    response = _upload(client, [], name=name, content=content)
+    upload = LedgerUpload.objects.get(user=world.admin_a)
+    body = html.unescape(client.get(response["Location"]).content.decode())
+    assert f"{fmt}格式项目" in body and 'data-testid="confirm"' in body, body[body.find("alert") :][:500]
+    client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
+    project = Project.objects.get(name=f"{fmt}格式项目")
+    assert project.total_investment == 12500 and project.region == world.county_a
+    entry = KeyListEntry.objects.get(project=project)
+    assert entry.annual_plan == 2500 and entry.nature == "continued"
