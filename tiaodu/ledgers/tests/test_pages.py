@@ -225,3 +225,22 @@ def test_real_looking_ledgers_through_the_web(world, fmt):
     assert project.total_investment == 12500 and project.region == world.county_a
     entry = KeyListEntry.objects.get(project=project)
     assert entry.annual_plan == 2500 and entry.nature == "continued"
+
+
+@pytest.mark.django_db
+def test_garbage_query_strings_and_posts(world):
+    from tiaodu.core.tests.test_no_500 import GARBAGE
+
+    client = client_for(world.admin_a)
+    extra = [{"period": "2025-00"}, {"period": "２０２５-０７"}, {"kind": "../../etc"}, {"fragment": "progress"}]
+    for query in [*GARBAGE, *extra]:
+        for name in ("ledgers:index", "ledgers:template", "ledgers:export_projects", "ledgers:export_reports"):
+            response = client.get(reverse(name), query)
+            assert response.status_code < 500, (name, query)
+    for name in ("ledgers:import_projects", "ledgers:import_reports"):
+        for data in ({}, {"year": "x", "level": "y", "region": "z", "period": "q"}, {"file": "not a file"}):
+            response = client.post(reverse(name), data)
+            assert response.status_code == 400, (name, data)
+    for url in ("/ledgers/uploads/0/", "/ledgers/uploads/abc/", "/ledgers/uploads/99999999999999999999/errors/"):
+        assert client.get(url).status_code == 404, url
+    assert not LedgerUpload.objects.exists()
