@@ -47,6 +47,9 @@ class Col:
         return str(self.header)  # money is in 万元, said once by the units line
 
 
+WIDTH_SAMPLE_ROWS = 200
+
+
 def _text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -133,12 +136,13 @@ class LedgerWriter:
         sums = {index: Decimal(0) for index, c in enumerate(columns, start=1) if c.total}
         for number, row in enumerate(rows, start=1):
             sheet.write_number(row_index, 0, number, self.f_center)
+            measure = number <= WIDTH_SAMPLE_ROWS  # widths from the first rows: enough, and fast
             for index, column in enumerate(columns, start=1):
                 value = row.get(column.key)
                 self._write(sheet, row_index, index, value, column)
                 if index in sums and value is not None:
                     sums[index] += value
-                if column.kind == "text" and isinstance(value, str) and index < len(widths):
+                if measure and column.kind == "text" and isinstance(value, str):
                     widths[index] = max(widths[index], min(40, _text_width(value) + 2))
             row_index += 1
         if totals and any(c.total for c in columns):

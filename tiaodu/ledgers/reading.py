@@ -401,6 +401,11 @@ def _is_example(texts: list[str]) -> bool:
     return bool(filled) and filled[0] in ("示例", "例", "填写示例", "Example")
 
 
+def _is_repeated_header(row: list, header_texts: set[str]) -> bool:
+    """The header printed again at the top of a new page."""
+    return all(_cell_text(v).strip() in header_texts for v in row if v is not None and v != "")
+
+
 def _is_column_numbers(texts: list[str]) -> bool:
     """The row of column numbers under a header (1 2 3 … or 甲 乙 1 2 …)."""
     filled = [t for t in texts if t]
@@ -474,19 +479,28 @@ def read_ledger(content: bytes, filename: str, specs: list[ColumnSpec]) -> Ledge
     data: list[LedgerRow] = []
     skipped = 0
     first = header_rows[-1] + 1
-    header_names = {header_name(t)[0] for r in header_rows for t in text_rows[r] if t}
+    header_texts = {t for r in header_rows for t in text_rows[r] if t}
     for r in range(first, len(rows)):
         row = rows[r]
-        texts = [_cell_text(v).strip() for v in row]
-        if not any(texts):
+        # The first few filled cells decide whether a row is data; only those are turned into text.
+        texts, filled = [], 0
+        for value in row:
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            filled += 1
+            if len(texts) < 3:
+                text = _cell_text(value).strip()
+                if text:
+                    texts.append(text)
+        if not texts:
             continue
         if (
             _is_totals(texts)
-            or _is_note(texts)
-            or _is_section(texts)
+            or (filled <= 2 and _is_note(texts))
+            or (filled <= 3 and _is_section(texts))
             or _is_example(texts)
-            or (r == first and _is_column_numbers(texts))
-            or {header_name(t)[0] for t in texts if t} <= header_names  # a header repeated on a new page
+            or (r == first and _is_column_numbers([_cell_text(v).strip() for v in row]))
+            or (texts[0] in header_texts and _is_repeated_header(row, header_texts))
         ):
             skipped += 1
             continue
