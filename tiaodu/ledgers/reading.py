@@ -79,10 +79,14 @@ class Problems:
         return bool(self.items) or bool(self.dropped)
 
     def __iter__(self):
-        return iter(self.items)
+        return iter(self.sorted())
+
+    def sorted(self) -> list[Problem]:
+        """In the order a clerk reads the sheet: file problems first, then by row and column."""
+        return sorted(self.items, key=lambda p: (p.row or 0, -1 if p.column_index is None else p.column_index))
 
     def lines(self) -> list[str]:
-        lines = [str(p) for p in self.items]
+        lines = [str(p) for p in self.sorted()]
         if self.dropped:
             lines.append(str(_("……另有{count}处错误未列出。").format(count=self.dropped)))
         return lines

@@ -17,7 +17,7 @@ cells = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["壶关县", "长子县", "新建", "续建", "能源", "合计", "—", "45%", "2025年3月", "1,000", "１２３"]),
     st.integers(min_value=-(10**6), max_value=10**12),
-    st.floats(allow_nan=True, allow_infinity=False, width=32),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2030, 12, 31)),
 )
 PROJECT_HEADER = [
