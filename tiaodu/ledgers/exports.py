@@ -19,6 +19,7 @@ import xlsxwriter
 from django.utils.translation import gettext_lazy as _
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from tiaodu.core.exports import print_setup
 from tiaodu.core.periods import format_period
 from tiaodu.core.scoping import VIEW
 from tiaodu.projects.choices import KeyLevel, Nature, Sector, Stage
@@ -164,13 +165,7 @@ class LedgerWriter:
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
         sheet.freeze_panes(data_row, 0)
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(head, data_row - 1)
-        sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-        sheet.set_footer("&C&P / &N")
-        sheet.center_horizontally()
+        print_setup(sheet, header_rows=(head, data_row - 1))
         return sheet, data_row
 
     def _write(self, sheet, row, col, value, column: Col, fmt=None):

@@ -112,3 +112,17 @@ def test_money_stays_exact_through_an_export():
     from tiaodu.ledgers.values import to_money
 
     assert to_money(ledger.rows[0].values["total_investment"]) == amount
+
+
+@pytest.mark.django_db
+def test_every_list_export_prints_like_a_ledger(world):
+    """core.exports.table_to_xlsx (the lists' ?export=xlsx) gets the same print setup, layout unchanged."""
+    from django.urls import reverse
+
+    from tiaodu.conftest import client_for
+
+    response = client_for(world.admin_a).get(reverse("projects:project_list"), {"export": "xlsx"})
+    sheet = _sheet(response.content)
+    assert sheet["B2"].value == "项目代码"  # the layout others rely on
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.print_title_rows == "$2:$2"
