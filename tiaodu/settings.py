@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "tiaodu.projects",
     "tiaodu.reports",
     "tiaodu.figures",
+    "tiaodu.ledgers",
     "tiaodu.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tiaodu.regions.urls")),
     path("", include("tiaodu.reports.urls")),
     path("", include("tiaodu.figures.urls")),
+    path("", include("tiaodu.ledgers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tiaodu.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -72,8 +72,20 @@ def table_to_xlsx(table, *, title: str, money_columns: set[str] | None = None) -
     for index, width in enumerate(widths):
         sheet.set_column(index, index, width)
     sheet.freeze_panes(2, 0)
+    print_setup(sheet, header_rows=(1, 1))
     workbook.close()
     return buffer.getvalue()
+
+
+def print_setup(sheet, *, header_rows: tuple[int, int]) -> None:
+    """Print as ledgers are printed: A4 landscape, one page wide, the header repeated on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(*header_rows)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_footer("&C&P / &N")
+    sheet.center_horizontally()
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -98,6 +98,13 @@ def rollup_deferred() -> Iterator[None]:
         _pending.reset(token)
 
 
+def rollup_cancel() -> None:
+    """Forget the refreshes collected so far: the block's writes are being rolled back (a preview)."""
+    pending = _pending.get()
+    if pending:
+        pending.clear()
+
+
 def rollup_flush() -> None:
     """Carry out the refreshes collected so far by ``rollup_deferred`` (before reading the rows, e.g. a lock)."""
     pending = _pending.get()

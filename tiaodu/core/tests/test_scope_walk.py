@@ -61,8 +61,25 @@ OBJECT_PAGES = {
     "reports:report_correct": lambda w: [w.report_b.pk],
     # A county administrator sees its city's reporting rule but may not change it.
     "reports:rule_edit": lambda w: [w.city.code],
+    "ledgers:upload_detail": lambda w: [_upload_of_b(w).pk],
+    "ledgers:upload_confirm": lambda w: [_upload_of_b(w).pk],
+    "ledgers:upload_errors": lambda w: [_upload_of_b(w).pk],
 }
 
+
+def _upload_of_b(w):
+    """A ledger county B's administrator uploaded: only its uploader may preview, confirm or download it."""
+    from tiaodu.ledgers.models import LedgerUpload
+
+    if not hasattr(w, "upload_b"):
+        w.upload_b = LedgerUpload.objects.create(
+            user=w.admin_b, kind="projects", file="ledgers/b.xlsx", filename="b.xlsx", year=2025, level="county"
+        )
+    return w.upload_b
+
+
+# Downloads (.xlsx) walked by test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports.
+DOWNLOADS = {"ledgers:template", "ledgers:export_projects", "ledgers:export_reports"}
 
 # Figure endpoints answer a query, not an object: walked by test_figures_of_another_county_are_not_reachable.
 FIGURE_QUERIES = {"api-figures", "api-figures-drilldown", "api-figures-ranking"}
@@ -84,6 +101,9 @@ LIST_PAGES = [
     "orgs:organisation_list",
     "orgs:official_list",
     "regions:region_list",
+    "ledgers:index",
+    "ledgers:import_projects",
+    "ledgers:import_reports",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -109,7 +129,7 @@ def _row_counts():
 
 
 def test_every_url_is_walked():
-    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES
+    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES | DOWNLOADS
     names = set(_names(get_resolver().url_patterns))
     # Router endpoints are walked by the API tests below, by prefix.
     api_names = {n for n in names if any(n.startswith(f"{basename}-") for _p, _v, basename in _registry())}
@@ -174,6 +194,19 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
         client.get(reverse("projects:keylist_detail", args=[w.city_list.pk]), {"export": "xlsx"}).content
     )
     assert w.project_a.name in export and w.project_b.name not in export
+    # The ledger exports, asked for the whole city, hold only A's part of it.
+    for name, query in [
+        ("ledgers:export_projects", {"year": 2025, "level": "city", "region": w.city.pk}),
+        ("ledgers:export_reports", {"period": "2025-05", "region": w.city.pk}),
+        ("ledgers:export_reports", {"period": "2025-06", "region": w.city.pk}),
+        ("ledgers:template", {"kind": "projects"}),
+        ("ledgers:template", {"kind": "reports"}),
+    ]:
+        response = client.get(reverse(name), query)
+        assert response.status_code == 200
+        text = _xlsx_text(response.content)
+        for secret in secrets:
+            assert secret not in text, f"{name} {query} shows {secret!r}"
 
 
 @pytest.mark.django_db

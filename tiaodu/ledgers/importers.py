@@ -1,0 +1,842 @@
+"""Importing ledgers through the services: the key-project list of a year, and a month's reports.
+
+Each import reads the file (``reading``), turns every cell into a typed value, then applies each
+row through the same services the forms and the API call (``project_create``, ``project_update``,
+``key_list_add_project``, ``report_save_and_submit``, ``opening_balance_set`` …) inside one
+transaction, each row in its own savepoint, so every row is validated exactly as a form would be
+and every problem is collected. The transaction is rolled back when any row failed or when only a
+preview (``dry_run``) was asked for: nothing is written until the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.periods import format_period, previous_period
+from tiaodu.core.scoping import CHANGE, VIEW, is_unrestricted, user_can, user_grants
+from tiaodu.core.validators import validate_project_code, validate_uscc
+from tiaodu.figures.rollup import rollup_cancel, rollup_deferred
+from tiaodu.orgs.choices import OrganisationKind
+from tiaodu.orgs.models import Organisation
+from tiaodu.orgs.services import organisation_create
+from tiaodu.projects import services as project_services
+from tiaodu.projects.choices import KeyLevel, Stage
+from tiaodu.projects.models import KeyList, KeyListEntry, Project
+from tiaodu.regions.choices import RegionLevel
+from tiaodu.regions.models import Region
+from tiaodu.reports import services as report_services
+from tiaodu.reports.choices import Milestone
+from tiaodu.reports.models import MonthlyReport, OpeningBalance
+
+from . import values as v
+from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
+from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+ACTION_LABELS = {CREATE: _("新增"), UPDATE: _("更新"), UNCHANGED: _("不变")}
+PROJECTS, REPORTS = "projects", "reports"
+
+
+@dataclass
+class RowOutcome:
+    """What importing one row does: create, update or leave unchanged, and which fields change."""
+
+    number: int
+    action: str
+    name: str
+    region: str = ""
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS[self.action])
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    problems: Problems
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    ledger: Ledger | None = None
+    written: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in (CREATE, UPDATE, UNCHANGED)}
+
+
+class _RowFailed(Exception):
+    """Raised inside a row's savepoint to roll the row back after its problems were recorded."""
+
+
+class Importer:
+    """What both imports share: reading, cell problems, region names, the all-or-nothing transaction."""
+
+    kind = ""
+    columns: list = []
+
+    def __init__(self, *, actor, region: Region, dry_run: bool = False, progress: Callable | None = None):
+        self.actor = actor
+        self.region = region
+        self.dry_run = dry_run
+        self.progress = progress
+        self.problems = Problems()
+        self.result = ImportResult(kind=self.kind, problems=self.problems)
+        self._regions: dict[str, Region | None] | None = None
+
+    # ---- problems
+
+    def cell_problem(self, row: LedgerRow, key: str, message, value=None) -> None:
+        mapped = self.ledger.columns.get(key)
+        if value is None:
+            value = row.values.get(key)
+        if mapped is None:
+            self.problems.add(Problem(message=message, row=row.number))
+            return
+        self.problems.add(
+            Problem(
+                message=message,
+                row=row.number,
+                column=mapped.header,
+                value=v.to_text(value),
+                column_index=mapped.index,
+            )
+        )
+
+    def validation_problems(self, row: LedgerRow, error: ValidationError, field_columns: dict[str, str]) -> None:
+        """A service's ``ValidationError`` as problems on the row's cells (or the row, for other fields)."""
+        if hasattr(error, "error_dict"):
+            for field_name, errors in error.message_dict.items():
+                key = field_columns.get(field_name, field_name)
+                for message in errors:
+                    if key in self.ledger.columns:
+                        self.cell_problem(row, key, message)
+                    else:
+                        self.problems.add(Problem(message=message, row=row.number))
+        else:
+            for message in error.messages:
+                self.problems.add(Problem(message=message, row=row.number))
+
+    # ---- reading cells
+
+    def read(self, row: LedgerRow, key: str):
+        """The typed value of a cell, or ``None`` with a problem recorded."""
+        raw = row.values.get(key)
+        mapped = self.ledger.columns.get(key)
+        if mapped is None:
+            return None
+        try:
+            kind = mapped.spec.kind
+            if kind == "money":
+                return v.to_money(raw, mapped.factor)
+            if kind == "date":
+                return v.to_date(raw)
+            if kind == "percent":
+                return v.to_percent(raw)
+            if kind == "choice":
+                return v.to_choice(raw, CHOICE_MAPS[key], CHOICE_OPTIONS[key])
+            return None if v.is_blank(raw) else v.to_text(raw)
+        except v.CellError as error:
+            self.cell_problem(row, key, error.message)
+            raise
+
+    def read_all(self, row: LedgerRow) -> tuple[dict, bool]:
+        """Every mapped cell of the row as typed values (those that could be read), and whether any failed."""
+        data, failed = {}, False
+        for key in self.ledger.columns:
+            try:
+                data[key] = self.read(row, key)
+            except v.CellError:
+                failed = True
+        return data, failed
+
+    # ---- regions
+
+    def region_index(self) -> dict[str, Region | None]:
+        """Names under the import region → region; ``None`` marks a name two regions share."""
+        if self._regions is None:
+            index: dict[str, Region | None] = {}
+            regions = list(Region.objects.filter(path__startswith=self.region.path, is_active=True))
+            for region in regions:
+                keys = {region.code, region.name, region.short_name}
+                stem = re.sub(r"(自治县|县级市|新区|县|区|市|旗)$", "", region.name)
+                if len(stem) >= 2:
+                    keys.add(stem)
+                for key in filter(None, keys):
+                    if key in index and index[key] != region:
+                        index[key] = None
+                    else:
+                        index[key] = region
+            self._regions = index
+        return self._regions
+
+    def resolve_region(self, row: LedgerRow, text: str | None) -> Region | None:
+        if not text:
+            if self.region.level in (RegionLevel.COUNTY, RegionLevel.ZONE):
+                return self.region
+            self.cell_problem(row, "region", _("请填写所在县区（{region}下的县区或开发区）").format(region=self.region))
+            return None
+        name = re.sub(r"\s+", "", v.normalise(text))
+        if name.startswith(self.region.name) and name != self.region.name:
+            name = name[len(self.region.name) :]
+        index = self.region_index()
+        if name in index:
+            region = index[name]
+            if region is None:
+                self.cell_problem(
+                    row, "region", _("{region}下有多个同名区划，请填写区划代码").format(region=self.region)
+                )
+            return region
+        self.cell_problem(row, "region", _("{region}下没有这个县区或开发区").format(region=self.region))
+        return None
+
+    # ---- running
+
+    def run(self, content: bytes, filename: str) -> ImportResult:
+        try:
+            self.ledger = read_ledger(content, filename, self.columns)
+        except LedgerError as error:
+            self.problems.add(Problem(message=error.message))
+            return self.result
+        self.result.ledger = self.ledger
+        if not self.ledger.rows:
+            self.problems.add(Problem(message=_("表头下面没有数据行。")))
+            return self.result
+        with transaction.atomic():
+            # The figure rows are refreshed once per project at the end, not after every row's services.
+            with rollup_deferred():
+                self.apply_all()
+                if self.problems or self.dry_run:
+                    rollup_cancel()  # rolled back below: nothing to refresh
+            if self.problems or self.dry_run:
+                transaction.set_rollback(True)
+            else:
+                self.result.written = True
+        # A row rolled back after creating a list or an owner lets the next row create it again.
+        self.result.notes = list(dict.fromkeys(self.result.notes))
+        return self.result
+
+    def apply_all(self) -> None:
+        rows = self.ledger.rows
+        prepared = []
+        for row in rows:
+            data, failed = self.read_all(row)
+            if failed:
+                # The row will not be applied; still say what else is wrong with it, all at once.
+                self.precheck(row, data)
+            else:
+                prepared.append((row, data))
+        prepared = self.check_file(prepared)
+        total = len(prepared)
+        for done, (row, data) in enumerate(prepared, start=1):
+            try:
+                with transaction.atomic():
+                    outcome = self.apply_row(row, data)
+                    if outcome is None:
+                        raise _RowFailed
+            except _RowFailed:
+                pass
+            except DatabaseError as error:  # a constraint the validation did not foresee: the row, not a 500
+                self.problems.add(Problem(message=_("数据库拒绝保存该行：{error}").format(error=error), row=row.number))
+            else:
+                self.result.outcomes.append(outcome)
+            if self.progress:
+                self.progress(done, total)
+
+    def check_file(self, prepared: list) -> list:
+        return prepared
+
+    def precheck(self, row: LedgerRow, data: dict) -> None:
+        """The checks that need no write, for a row with an unreadable cell."""
+
+    def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
+        raise NotImplementedError
+
+
+def default_region(user) -> Region | None:
+    """The user's own region when it is one (a county clerk's county); ``None`` when ambiguous."""
+    regions = {grant.region_id: grant.region for grant in user_grants(user) if grant.role == "admin"}
+    if len(regions) == 1:
+        return next(iter(regions.values()))
+    if not regions:
+        regions = {grant.region_id: grant.region for grant in user_grants(user)}
+        if len(regions) == 1:
+            return next(iter(regions.values()))
+    return None
+
+
+def _fmt_money(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:,.2f}"
+
+
+# ---- the key-project list of a year ----------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "address",
+    "sector",
+    "total_investment",
+    "construction_content",
+    "planned_start_date",
+    "planned_completion_date",
+)
+# Model field → the ledger column its errors belong to.
+PROJECT_FIELD_COLUMNS = {"owner": "owner", "project": "name", "key_list": "name", "annual_plan": "annual_plan"}
+
+
+class ProjectListImporter(Importer):
+    """重点项目名单导入: projects, their place on the year's list at ``level``, and the annual plan."""
+
+    kind = PROJECTS
+    columns = PROJECT_COLUMNS
+
+    def __init__(self, *, year: int, level: str, **kwargs):
+        super().__init__(**kwargs)
+        self.year = year
+        self.level = level
+
+    def check_file(self, prepared):
+        """A project twice in the file (same code, or same name in the same county) is an error on the later row."""
+        seen_codes: dict[str, int] = {}
+        seen_names: dict[tuple, int] = {}
+        kept = []
+        for row, data in prepared:
+            duplicate = None
+            code = (data.get("code") or "").strip().upper() or None
+            data["code"] = code
+            if code:
+                if code in seen_codes:
+                    duplicate = ("code", seen_codes[code])
+                seen_codes.setdefault(code, row.number)
+            name_key = (v.normalise(data.get("region") or ""), (data.get("name") or "").strip())
+            if name_key in seen_names and duplicate is None:
+                duplicate = ("name", seen_names[name_key])
+            seen_names.setdefault(name_key, row.number)
+            if duplicate:
+                key, first = duplicate
+                self.cell_problem(row, key, _("与第{row}行是同一个项目，文件中重复").format(row=first))
+                continue
+            kept.append((row, data))
+        return kept
+
+    def precheck(self, row, data):
+        if "region" in data or "region" not in self.ledger.columns:
+            self.scoped_region(row, data)
+
+    def scoped_region(self, row, data) -> Region | None:
+        """The row's county, which must be one the actor may register projects in."""
+        region = self.resolve_region(row, data.get("region"))
+        if region is None:
+            return None
+        if not user_can(self.actor, CHANGE, Project(region=region)):
+            self.cell_problem(row, "region", _("该县区不在您的权限范围内"), value=data.get("region") or region.name)
+            return None
+        return region
+
+    def list_region(self, region: Region) -> Region | None:
+        if self.level == KeyLevel.COUNTY:
+            return region if region.level in (RegionLevel.COUNTY, RegionLevel.ZONE) else None
+        if region.level == RegionLevel.CITY:
+            return region
+        if region.level in (RegionLevel.COUNTY, RegionLevel.ZONE):
+            return region.parent
+        return None
+
+    def key_list(self, row: LedgerRow, region: Region) -> KeyList | None:
+        list_region = self.list_region(region)
+        if list_region is None:
+            self.cell_problem(row, "region", _("县级名单只能列入县区或开发区的项目"))
+            return None
+        key_list = KeyList.objects.filter(region=list_region, year=self.year, level=self.level).first()
+        if key_list is None:
+            try:
+                key_list = project_services.key_list_create(
+                    actor=self.actor, region=list_region, year=self.year, level=self.level
+                )
+            except ValidationError as error:
+                self.validation_problems(row, error, {"region": "region"})
+                return None
+            self.result.notes.append(str(_("将新建名单：{name}").format(name=key_list)))
+        return key_list
+
+    def owner(self, row: LedgerRow, data: dict, region: Region) -> Organisation | None:
+        name = data.get("owner")
+        credit_code = (data.get("credit_code") or "").strip().upper() or None
+        if credit_code:
+            try:
+                validate_uscc(credit_code)
+            except ValidationError as error:
+                self.cell_problem(row, "credit_code", error.messages[0])
+                return None
+            found = Organisation.objects.filter(credit_code=credit_code).first()
+            if found is not None:
+                if not user_can(self.actor, VIEW, found):
+                    self.cell_problem(row, "credit_code", _("该代码对应的单位不在您的权限范围内"))
+                    return None
+                return found
+        visible = Organisation.objects.restrict(self.actor, VIEW).filter(name=name)
+        candidates = list(visible.select_related("region"))
+        if candidates:
+            # The owner registered in the project's county, else the nearest region above it.
+            by_region = {o.region.path: o for o in candidates}
+            for path in sorted(by_region, key=len, reverse=True):
+                if region.path.startswith(path):
+                    return by_region[path]
+            return candidates[0]
+        try:
+            organisation = organisation_create(
+                actor=self.actor, name=name, kind=OrganisationKind.ENTERPRISE, region=region, credit_code=credit_code
+            )
+        except ValidationError as error:
+            self.validation_problems(row, error, {"name": "owner", "credit_code": "credit_code", "region": "region"})
+            return None
+        self.result.notes.append(str(_("第{row}行：将新登记项目单位“{name}”").format(row=row.number, name=name)))
+        return organisation
+
+    def match(self, row: LedgerRow, data: dict, region: Region) -> tuple[bool, Project | None]:
+        """The existing project: by national code, else by name in the county. ``(ok, project)``."""
+        code = data.get("code")
+        if code:
+            try:
+                validate_project_code(code)
+            except ValidationError as error:
+                self.cell_problem(row, "code", error.messages[0])
+                return False, None
+            project = Project.objects.select_related("region").filter(code=code).first()
+            if project is not None:
+                if not user_can(self.actor, CHANGE, project):
+                    self.cell_problem(row, "code", _("该项目代码已登记为其他项目，且不在您的权限范围内"))
+                    return False, None
+                return True, project
+        same_name = list(Project.objects.select_related("region").filter(region=region, name=data["name"])[:2])
+        if len(same_name) > 1:
+            self.cell_problem(row, "name", _("{region}有多个同名项目，请填写项目代码以区分").format(region=region))
+            return False, None
+        if same_name:
+            project = same_name[0]
+            if code and project.code and project.code != code:
+                self.cell_problem(
+                    row,
+                    "code",
+                    _("{region}已有同名项目，但其项目代码为{code}").format(region=region, code=project.code),
+                )
+                return False, None
+            return True, project
+        return True, None
+
+    def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
+        name = (data.get("name") or "").strip()
+        if not name:
+            self.cell_problem(row, "name", _("项目名称不能为空"))
+            return None
+        data["name"] = name
+        region = self.scoped_region(row, data)
+        if region is None:
+            return None
+        for key in ("owner", "total_investment", "annual_plan"):
+            if data.get(key) in (None, ""):
+                self.cell_problem(row, key, _("不能为空"))
+                return None
+        ok, project = self.match(row, data, region)
+        if not ok:
+            return None
+        owner = self.owner(row, data, region)
+        if owner is None:
+            return None
+        key_list = self.key_list(row, region)
+        if key_list is None:
+            return None
+        try:
+            if project is None:
+                project = self._create(row, data, region, owner)
+                changes: list[str] = []
+                action = CREATE
+            else:
+                changes = self._update(data, project, owner)
+                action = UPDATE if changes else UNCHANGED
+            entry_changes = self._entry(data, key_list, project)
+        except ValidationError as error:
+            self.validation_problems(row, error, PROJECT_FIELD_COLUMNS)
+            return None
+        if action == UNCHANGED and entry_changes:
+            action = UPDATE
+        return RowOutcome(
+            number=row.number, action=action, name=name, region=region.name, changes=changes + entry_changes
+        )
+
+    def _create(self, row, data, region, owner):
+        missing = [key for key in ("sector", "nature") if not data.get(key)]
+        for key in missing:
+            label = self.ledger.column_label(key) or str(dict((c.key, c.label) for c in PROJECT_COLUMNS)[key])
+            self.problems.add(
+                Problem(
+                    message=_("新增项目须填写「{column}」").format(column=label),
+                    row=row.number,
+                    column=self.ledger.column_label(key),
+                    column_index=self.ledger.columns[key].index if key in self.ledger.columns else None,
+                )
+            )
+        if missing:
+            raise _RowFailed
+        stage = data.get("stage") or (Stage.CONSTRUCTION if data.get("actual_start_date") else Stage.PLANNING)
+        if stage not in IMPORT_STAGES:
+            self.cell_problem(
+                row,
+                "stage",
+                _("新增项目只能登记为{stages}阶段；此后的阶段请在项目页面办理").format(
+                    stages="、".join(str(Stage(s).label) for s in IMPORT_STAGES)
+                ),
+            )
+            raise _RowFailed
+        fields = {key: data[key] for key in PROJECT_FIELDS if data.get(key) not in (None, "")}
+        if data.get("actual_start_date"):
+            fields["actual_start_date"] = data["actual_start_date"]
+        project = project_services.project_create(
+            actor=self.actor,
+            stage=stage,
+            region=region,
+            owner=owner,
+            nature=data["nature"],
+            reason=str(_("台账导入")),
+            **fields,
+        )
+        return project
+
+    def _update(self, data, project: Project, owner) -> list[str]:
+        """Fields the file changes; a blank cell leaves the registered value as it is."""
+        changes = {}
+        for key in PROJECT_FIELDS:
+            new = data.get(key)
+            if new in (None, ""):
+                continue
+            if getattr(project, key) != new:
+                changes[key] = new
+        if owner.pk != project.owner_id:
+            changes["owner"] = owner
+        labels = [str(Project._meta.get_field(key).verbose_name) for key in changes]
+        if changes:
+            project_services.project_update(project=project, actor=self.actor, reason=str(_("台账导入")), **changes)
+        start = data.get("actual_start_date")
+        if start and project.actual_start_date != start:
+            if project.stage in (Stage.PLANNING, Stage.PRELIMINARY):
+                project_services.project_change_stage(
+                    project=project,
+                    actor=self.actor,
+                    to_stage=Stage.CONSTRUCTION,
+                    date=start,
+                    reason=str(_("台账导入")),
+                )
+                project.refresh_from_db()
+                labels.append(str(_("阶段")))
+            else:
+                project_services.project_update(
+                    project=project, actor=self.actor, reason=str(_("台账导入")), actual_start_date=start
+                )
+            labels.append(str(Project._meta.get_field("actual_start_date").verbose_name))
+        return labels
+
+    def _entry(self, data, key_list: KeyList, project: Project) -> list[str]:
+        entry = KeyListEntry.objects.filter(key_list=key_list, project=project).first()
+        values = {"annual_plan": data["annual_plan"]}
+        if data.get("nature"):
+            values["nature"] = data["nature"]
+        if data.get("note"):
+            values["note"] = data["note"]
+        if entry is None:
+            project_services.key_list_add_project(key_list=key_list, project=project, actor=self.actor, **values)
+            return [str(_("列入{name}").format(name=key_list))]
+        changed = {k: val for k, val in values.items() if getattr(entry, k) != val}
+        if changed:
+            project_services.key_list_update_entry(entry=entry, actor=self.actor, reason=str(_("台账导入")), **changed)
+        return [str(KeyListEntry._meta.get_field(k).verbose_name) for k in changed]
+
+
+# ---- a month's reports ----------------------------------------------------------------------
+
+REPORT_FIELD_COLUMNS = {
+    "investment_month": "investment_month",
+    "progress_pct": "progress_pct",
+    "progress_text": "progress_text",
+    "milestones": "milestones",
+    "problems_text": "problems_text",
+    "project": "name",
+    "period": "name",
+    "ytd": "ytd",
+    "since_start": "since_start",
+}
+
+
+class ReportImporter(Importer):
+    """月报导入: many projects' reports of one month, as a county clerk's ledger carries them.
+
+    The month's figure is saved (and submitted, unless ``submit=False``). When the file also
+    carries the year to date (1-N月累计) and Tiaodu has no earlier month of the year for the
+    project, the year to date becomes an opening balance (期初数) at the previous month; when it
+    has them, the file's year to date must equal Tiaodu's, or the row is an error.
+    """
+
+    kind = REPORTS
+    columns = REPORT_COLUMNS
+
+    def __init__(self, *, period: datetime.date, submit: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.period = period
+        self.submit = submit
+
+    def check_file(self, prepared):
+        seen: dict[tuple, int] = {}
+        kept = []
+        for row, data in prepared:
+            key = (
+                ("code", (data.get("code") or "").strip().upper())
+                if data.get("code")
+                else (
+                    "name",
+                    v.normalise(data.get("region") or ""),
+                    (data.get("name") or "").strip(),
+                )
+            )
+            if key in seen:
+                self.cell_problem(
+                    row,
+                    "code" if key[0] == "code" else "name",
+                    _("与第{row}行是同一个项目，文件中重复").format(row=seen[key]),
+                )
+                continue
+            seen[key] = row.number
+            kept.append((row, data))
+        return kept
+
+    def precheck(self, row, data):
+        if data.get("code") or data.get("name"):
+            self.find_project(row, data)
+
+    def find_project(self, row, data) -> Project | None:
+        code = (data.get("code") or "").strip().upper()
+        visible = Project.objects.restrict(self.actor, VIEW).select_related("region")
+        if code:
+            project = visible.filter(code=code).first()
+            if project is None:
+                self.cell_problem(row, "code", _("找不到该项目代码的项目，或不在您的权限范围内"))
+            return project
+        name = (data.get("name") or "").strip()
+        if not name:
+            self.cell_problem(row, "name", _("项目名称不能为空"))
+            return None
+        if data.get("region") or self.region.level not in (RegionLevel.COUNTY, RegionLevel.ZONE):
+            region = self.resolve_region(row, data.get("region"))
+            if region is None:
+                return None
+            candidates = list(visible.filter(region=region, name=name)[:2])
+        else:
+            candidates = list(visible.filter(region__path__startswith=self.region.path, name=name)[:2])
+        if len(candidates) > 1:
+            self.cell_problem(row, "name", _("有多个同名项目，请填写项目代码以区分"))
+            return None
+        if not candidates:
+            self.cell_problem(row, "name", _("找不到该项目，或不在您的权限范围内：请先导入重点项目名单或登记项目"))
+            return None
+        return candidates[0]
+
+    def milestones(self, row, text) -> list[str] | None:
+        if not text:
+            return []
+        codes = []
+        for part in re.split(r"[、,，;；/\s]+", v.normalise(text)):
+            if not part:
+                continue
+            code = MILESTONE_CHOICES.get(part)
+            if code is None:
+                labels = "、".join(str(label) for _c, label in Milestone.choices)
+                self.cell_problem(row, "milestones", _("节点应为以下之一：{options}").format(options=labels))
+                return None
+            codes.append(code)
+        return codes
+
+    def _history(self, project: Project) -> tuple[bool, bool, Decimal]:
+        """(earlier months of this year in Tiaodu, anything before this month, since-start before the year)."""
+        year_start = self.period.replace(month=1)
+        reports = MonthlyReport.objects.filter(project=project, period__lt=self.period)
+        openings = OpeningBalance.objects.filter(project=project, period__lt=self.period)
+        in_year = (
+            reports.filter(period__gte=year_start).exists()
+            or openings.filter(period__gte=year_start).exists()
+            or self.period.month == 1
+        )
+        anything = reports.exists() or openings.exists()
+        before = reports.filter(period__lt=year_start).order_by("-period").first()
+        opening_before = openings.filter(period__lt=year_start).order_by("-period").first()
+        base = Decimal(0)
+        if before and (opening_before is None or before.period >= opening_before.period):
+            base = before.since_start
+        elif opening_before:
+            base = opening_before.since_start
+        return in_year, anything, base
+
+    def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
+        project = self.find_project(row, data)
+        if project is None:
+            return None
+        milestones = self.milestones(row, data.get("milestones"))
+        if milestones is None:
+            return None
+        month = data.get("investment_month") or Decimal(0)
+        values = {
+            "investment_month": month,
+            "progress_text": data.get("progress_text") or "",
+            "progress_pct": data.get("progress_pct"),
+            "milestones": milestones,
+            "problems_text": data.get("problems_text") or "",
+        }
+        existing = MonthlyReport.objects.filter(project=project, period=self.period).first()
+        ytd, since_start = data.get("ytd"), data.get("since_start")
+        try:
+            in_year, anything, base = self._history(project)
+            opened = False
+            if not in_year and ytd is not None:
+                opening_ytd = ytd - month
+                if opening_ytd < 0:
+                    self.cell_problem(row, "ytd", _("自年初累计不能小于本月完成投资"))
+                    return None
+                opening_since = since_start - month if since_start is not None else opening_ytd + base
+                if opening_ytd or opening_since:
+                    if opening_since < opening_ytd:
+                        self.cell_problem(row, "since_start", _("开工以来累计不能小于自年初累计"))
+                        return None
+                    report_services.opening_balance_set(
+                        actor=self.actor,
+                        project=project,
+                        period=previous_period(self.period),
+                        ytd=opening_ytd,
+                        since_start=opening_since,
+                    )
+                    opened = True
+            elif not anything and since_start is not None and since_start - month > 0 and ytd in (None, month):
+                # A January (or a ledger without a year-to-date) for a project started in an earlier year.
+                opening_since = since_start - month
+                report_services.opening_balance_set(
+                    actor=self.actor,
+                    project=project,
+                    period=previous_period(self.period),
+                    ytd=Decimal(0) if self.period.month > 1 else opening_since,
+                    since_start=opening_since,
+                )
+                opened = True
+            if existing is not None and not opened and _same(existing, values):
+                report = existing
+                action = UNCHANGED
+            else:
+                save = report_services.report_save_and_submit if self.submit else report_services.report_save
+                report = save(actor=self.actor, project=project, period=self.period, **values)
+                action = UPDATE if existing is not None else CREATE
+        except ValidationError as error:
+            self.validation_problems(row, error, REPORT_FIELD_COLUMNS)
+            return None
+        mismatched = False
+        for key, expected in (("ytd", ytd), ("since_start", since_start)):
+            actual = getattr(report, key)
+            if expected is not None and expected != actual:
+                self.cell_problem(
+                    row,
+                    key,
+                    _("与调度系统不一致：按已填报的月份（及期初数）计算应为{actual}万元").format(
+                        actual=_fmt_money(actual)
+                    ),
+                )
+                mismatched = True
+        if mismatched:
+            return None
+        changes = [str(_("期初数"))] if opened else []
+        return RowOutcome(
+            number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
+        )
+
+
+def _same(report: MonthlyReport, values: dict) -> bool:
+    """Whether the report already holds exactly these values (re-importing the same ledger changes nothing)."""
+    return (
+        report.investment_month == values["investment_month"]
+        and report.progress_text == values["progress_text"]
+        and report.progress_pct == values["progress_pct"]
+        and set(report.milestone_list) == set(values["milestones"])
+        and report.problems_text == values["problems_text"]
+    )
+
+
+# ---- entry points -----------------------------------------------------------------------------
+
+
+def check_region(actor, region: Region | None) -> Region:
+    """The region whose names the file uses: given, or the user's own; it must be one the user can see."""
+    if region is None:
+        region = default_region(actor)
+        if region is None:
+            raise ValidationError(_("请选择文件所属的市或县区（文件中的县区名称按它来识别）。"), code="region_required")
+    related = any(
+        region.path.startswith(grant.region.path) or grant.region.path.startswith(region.path)
+        for grant in user_grants(actor)
+    )
+    if not is_unrestricted(actor) and not related:
+        raise ValidationError(_("您无权导入{region}的数据。").format(region=region), code="out_of_scope")
+    return region
+
+
+def import_projects(
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    year: int,
+    level: str,
+    region: Region | None = None,
+    dry_run: bool = False,
+    progress: Callable | None = None,
+) -> ImportResult:
+    """Import (or, with ``dry_run``, preview) the key-project list of ``year`` at ``level``."""
+    if level not in KeyLevel.values:
+        raise ValidationError(_("重点级别应为 province、city 或 county。"), code="level")
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError(_("年份“{year}”不合理。").format(year=year), code="year")
+    region = check_region(actor, region)
+    importer = ProjectListImporter(
+        actor=actor, region=region, year=int(year), level=level, dry_run=dry_run, progress=progress
+    )
+    return importer.run(content, filename)
+
+
+def import_reports(
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    period: datetime.date,
+    region: Region | None = None,
+    dry_run: bool = False,
+    submit: bool = True,
+    progress: Callable | None = None,
+) -> ImportResult:
+    """Import (or preview) the reports of the month ``period`` for the projects in the file."""
+    region = check_region(actor, region)
+    importer = ReportImporter(
+        actor=actor, region=region, period=period, submit=submit, dry_run=dry_run, progress=progress
+    )
+    result = importer.run(content, filename)
+    result.notes.insert(0, str(_("月份：{period}").format(period=format_period(period))))
+    return result

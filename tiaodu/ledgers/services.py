@@ -1,0 +1,169 @@
+"""Writes of the ledger pages: keep an uploaded file, preview and import it (all or nothing).
+
+A small file is checked and imported inside the request. A large one (over ``LARGE_FILE_BYTES``)
+is handed to a background task (django-tasks, ``tiaodu db_worker``), which writes its progress to
+a small file the page polls, and stores the outcome on the upload when done.
+"""
+
+import datetime
+from dataclasses import asdict
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.periods import format_period
+from tiaodu.regions.models import Region
+
+from .choices import ImportKind, UploadStatus
+from .importers import ImportResult, import_projects, import_reports
+from .models import LedgerUpload
+
+LARGE_FILE_BYTES = 256 * 1024  # about 3,000 rows of a typical ledger
+PREVIEW_ROWS = 500
+
+
+def result_summary(result: ImportResult) -> dict:
+    """What the preview and result pages show, as plain data that can be kept on the upload."""
+    ledger = result.ledger
+    return {
+        "counts": result.counts,
+        "problems": result.problems.lines(),
+        "problem_count": len(result.problems),
+        "outcomes": [asdict(o) for o in result.outcomes[:PREVIEW_ROWS]],
+        "more_rows": max(0, len(result.outcomes) - PREVIEW_ROWS),
+        "notes": result.notes[:50],
+        "written": result.written,
+        "has_ledger": ledger is not None,
+        "sheet": ledger.sheet if ledger else "",
+        "header_rows": list(ledger.header_rows) if ledger else [],
+    }
+
+
+def ledger_upload_create(
+    *,
+    actor,
+    kind: str,
+    file,
+    region: Region | None = None,
+    year: int | None = None,
+    level: str = "",
+    period: datetime.date | None = None,
+    language: str = "",
+) -> LedgerUpload:
+    """Keep the file under the data folder until its import is confirmed; only its uploader may use it."""
+    background = file.size > LARGE_FILE_BYTES
+    upload = LedgerUpload(
+        user=actor,
+        kind=kind,
+        filename=file.name[:200],
+        region=region,
+        year=year,
+        level=level or "",
+        period=period,
+        language=language or settings.LANGUAGE_CODE,
+        in_background=background,
+        status=UploadStatus.CHECKING if background else UploadStatus.UPLOADED,
+    )
+    upload.file.save(file.name, file, save=False)
+    upload.full_clean(exclude=["file"])
+    upload.save()
+    if background:
+        from .tasks import ledger_check
+
+        transaction.on_commit(lambda: ledger_check.enqueue(upload_id=upload.pk))
+    return upload
+
+
+def ledger_upload_run(*, upload: LedgerUpload, actor, dry_run: bool, progress=None) -> ImportResult:
+    """Preview (``dry_run``) or import the uploaded file, under the uploader's scope."""
+    if upload.user_id != actor.pk:
+        raise PermissionDenied
+    content = upload.read()
+    if upload.kind == ImportKind.PROJECTS:
+        return import_projects(
+            actor=actor,
+            content=content,
+            filename=upload.filename,
+            year=upload.year,
+            level=upload.level,
+            region=upload.region,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    return import_reports(
+        actor=actor,
+        content=content,
+        filename=upload.filename,
+        period=upload.period,
+        region=upload.region,
+        dry_run=dry_run,
+        progress=progress,
+    )
+
+
+def _mark_imported(upload: LedgerUpload, result: ImportResult) -> None:
+    upload.status = UploadStatus.IMPORTED
+    upload.imported_at = timezone.now()
+    upload.summary = {
+        **result_summary(result),
+        "period": format_period(upload.period) if upload.period else "",
+    }
+    upload.save(update_fields=["status", "imported_at", "summary", "updated_at"])
+
+
+@transaction.atomic
+def ledger_upload_import(*, upload: LedgerUpload, actor) -> ImportResult:
+    """确认导入 (in the request): write the whole file, or nothing when any row is wrong."""
+    upload = LedgerUpload.objects.select_for_update().get(pk=upload.pk)
+    result = ledger_upload_run(upload=upload, actor=actor, dry_run=False)
+    if result.written:
+        _mark_imported(upload, result)
+    return result
+
+
+@transaction.atomic
+def ledger_upload_confirm(*, upload: LedgerUpload, actor) -> ImportResult | None:
+    """确认导入: at once for a small file; for a large one, hand it to the background task (``None``)."""
+    if upload.user_id != actor.pk:
+        raise PermissionDenied
+    if not upload.in_background:
+        return ledger_upload_import(upload=upload, actor=actor)
+    upload = LedgerUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != UploadStatus.UPLOADED:
+        return None
+    upload.status = UploadStatus.IMPORTING
+    upload.save(update_fields=["status", "updated_at"])
+    upload.set_progress(0, 0)
+    from .tasks import ledger_import
+
+    transaction.on_commit(lambda: ledger_import.enqueue(upload_id=upload.pk))
+    return None
+
+
+def ledger_upload_process(*, upload_id: int, write: bool) -> dict:
+    """The background task's work: check (or import) the file with progress, keep the outcome."""
+    upload = LedgerUpload.objects.select_related("user", "region").get(pk=upload_id)
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 100 == 0:
+            upload.set_progress(done, total)
+
+    with translation.override(upload.language or settings.LANGUAGE_CODE):
+        try:
+            result = ledger_upload_run(upload=upload, actor=upload.user, dry_run=not write, progress=progress)
+        except Exception as error:  # the page must leave "checking", whatever happened
+            upload.status = UploadStatus.UPLOADED
+            message = _("后台处理时出错，未写入任何数据：{error}").format(error=error)
+            upload.summary = {"problems": [str(message)], "problem_count": 1, "counts": {}, "failed": True}
+            upload.save(update_fields=["status", "summary", "updated_at"])
+            raise
+        if result.written:
+            _mark_imported(upload, result)
+        else:
+            upload.status = UploadStatus.UPLOADED
+            upload.summary = result_summary(result)
+            upload.save(update_fields=["status", "summary", "updated_at"])
+    return {"written": result.written, "problems": len(result.problems), **result.counts}
