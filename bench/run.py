@@ -521,7 +521,8 @@ def main() -> None:
 
     def submit_once():
         with transaction.atomic():
-            report = report_services.report_save(
+            # What the fill form's 提交 does: save the month's values and submit them.
+            report_services.report_save_and_submit(
                 actor=fresh(owner),
                 project=project,
                 period=current,
@@ -530,7 +531,6 @@ def main() -> None:
                 progress_pct=Decimal("62.5"),
                 milestones=[],
             )
-            report_services.report_submit(report=report, actor=owner)
             transaction.set_rollback(True)
 
     operations = {

@@ -1,7 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .dates import local_today
 from .scoping import user_grants
 
 # (label, url name, view-name prefix that marks the item active)
@@ -29,18 +28,4 @@ def tiaodu(request):
     roles = [grant.label for grant in user_grants(user)]
     if user.is_superuser:
         roles.insert(0, str(_("系统管理员")))
-    return {"nav_items": items, "user_roles": roles, "reminder_count": _reminder_count(user)}
-
-
-def _reminder_count(user):
-    """The bell's number, counted only if a page shows it, and once per page."""
-    counted = []
-
-    def count() -> int:
-        if not counted:
-            from tiaodu.reports.selectors import reminder_count
-
-            counted.append(reminder_count(user, local_today()))
-        return counted[0]
-
-    return count
+    return {"nav_items": items, "user_roles": roles}

@@ -162,8 +162,11 @@ def report_save(
 @transaction.atomic
 def report_save_and_submit(*, actor, project: Project, period, **values) -> MonthlyReport:
     """提交 from the fill form: save the month's values and submit them, both or neither."""
-    report = report_save(actor=actor, project=project, period=period, **values)
-    return report_submit(report=report, actor=actor)
+    from tiaodu.figures.rollup import rollup_deferred
+
+    with rollup_deferred():  # the figure rows are refreshed once, after both steps
+        report = report_save(actor=actor, project=project, period=period, **values)
+        return report_submit(report=report, actor=actor)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/all/", views.ReportListView.as_view(), name="report_list"),
     path("reports/locks/", views.LockListView.as_view(), name="locks"),
     path("reports/reminders/", views.RemindersView.as_view(), name="reminders"),
+    path("reports/bell/", views.BellView.as_view(), name="bell"),
     path("reports/rules/<str:code>/", views.ReportingRuleEditView.as_view(), name="rule_edit"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("reports/<int:pk>/accept/", views.ReportAcceptView.as_view(), name="report_accept"),

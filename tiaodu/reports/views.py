@@ -467,6 +467,14 @@ class ReportingRuleEditView(ServiceFormView):
         }
 
 
+class BellView(LoginRequiredMixin, View):
+    """The navbar bell with its count, loaded by htmx after the page (never slowing a page down)."""
+
+    def get(self, request):
+        count = selectors.reminder_count(request.user, local_today())
+        return render(request, "reports/bell.html", {"count": count})
+
+
 class RemindersView(LoginRequiredMixin, TemplateView):
     """提醒: the user's projects not reported by the deadline, and reports waiting too long for review."""
 

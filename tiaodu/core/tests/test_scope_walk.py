@@ -92,6 +92,7 @@ LIST_PAGES = [
     "reports:report_list",
     "reports:locks",
     "reports:reminders",
+    "reports:bell",
     "figures:figures",
     "figures:drilldown",
     "figures:dashboard",

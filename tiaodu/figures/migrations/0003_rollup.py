@@ -20,16 +20,6 @@ def mark_snapshot_primaries(apps, schema_editor):
             Row.objects.filter(lock_id=lock_id, project_id=project_id, level=level).update(is_primary=False)
 
 
-def build_rollup(apps, schema_editor):
-    """Fill the current figure rows of an existing database (a fresh one has no published list: nothing to do)."""
-    KeyList = apps.get_model("projects", "KeyList")
-    if not KeyList.objects.filter(status="published").exists():
-        return
-    from tiaodu.figures.rollup import rollup_rebuild
-
-    rollup_rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("figures", "0002_initial"),
@@ -162,5 +152,4 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("entry", "period"), name="figures_row_entry_period")],
             },
         ),
-        migrations.RunPython(build_rollup, migrations.RunPython.noop),
     ]

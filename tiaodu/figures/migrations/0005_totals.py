@@ -4,13 +4,19 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def build_totals(apps, schema_editor):
-    """Sum the figure rows of an existing database (a fresh one has none: nothing to do)."""
-    if not apps.get_model("figures", "FigureRow").objects.exists():
-        return
-    from tiaodu.figures.rollup import totals_rebuild
+def build_rows_and_totals(apps, schema_editor):
+    """Fill the figure rows and sums of an existing database (a fresh one has no published list: nothing to do).
 
-    totals_rebuild()
+    Runs the application's own rebuild, so it is kept in the latest of these migrations.
+    """
+    if apps.get_model("figures", "FigureRow").objects.exists():
+        from tiaodu.figures.rollup import totals_rebuild
+
+        totals_rebuild()
+    elif apps.get_model("projects", "KeyList").objects.filter(status="published").exists():
+        from tiaodu.figures.rollup import rollup_rebuild
+
+        rollup_rebuild()
 
 
 class Migration(migrations.Migration):
@@ -18,6 +24,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('figures', '0004_covering_index'),
         ('regions', '0002_load_regions'),
+        ('projects', '0001_initial'),
+        ('reports', '0003_waiting_review_index'),
     ]
 
     operations = [
@@ -54,5 +62,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('period', 'region', 'level', 'sector', 'is_primary'), name='figures_total_group')],
             },
         ),
-        migrations.RunPython(build_totals, migrations.RunPython.noop),
+        migrations.RunPython(build_rows_and_totals, migrations.RunPython.noop),
 ]
