@@ -7,10 +7,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_tables2 import RequestConfig
@@ -183,6 +185,18 @@ class FiguresView(FigureQueryMixin, View):
         return render(request, self.template_name, context)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of rows (already counted for the page's header)."""
+
+    def __init__(self, object_list, per_page, *args, count: int, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 class DrilldownView(FigureQueryMixin, View):
     """指标明细: exactly the rows behind one number, sortable and paged; ``?export=xlsx`` downloads them all."""
 
@@ -203,7 +217,8 @@ class DrilldownView(FigureQueryMixin, View):
         rows = series.drilldown_rows(request.user, query, key, part)
         title = series.drilldown_title(key, part)
         context = self.scope_context(form, rate=key, part=part)
-        heading = self.heading(rows, key, part, title)
+        totals = rows.aggregate(n=Count("pk"), ytd_total=Sum("ytd"), plan_total=Sum("annual_plan"))
+        heading = self.heading(totals, key, part, title)
         full_title = _("{region} {period} {heading}").format(
             region=context["region_label"], period=context["period_label"], heading=title
         )
@@ -215,7 +230,9 @@ class DrilldownView(FigureQueryMixin, View):
                 table_to_xlsx(table, title=str(full_title), money_columns=self.money_columns), filename
             )
         table = FigureRowTable(rows)
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        # The header has just counted the rows: the pager need not count them again.
+        paginate = {"per_page": 50, "paginator_class": CountedPaginator, "count": totals["n"]}
+        RequestConfig(request, paginate=paginate).configure(table)
         export = request.GET.copy()
         export.pop("page", None)
         export["export"] = "xlsx"
@@ -234,10 +251,12 @@ class DrilldownView(FigureQueryMixin, View):
         )
         return render(request, self.template_name, context)
 
-    def heading(self, rows, key: str, part: str, title: str) -> str:
-        """The header that restates the number: “开工率 分子：已开工的新建项目 25 个”."""
-        # Aliases differ from the base's column names: an aggregate named "ytd" would shadow the column.
-        totals = rows.aggregate(n=Count("pk"), ytd_total=Sum("ytd"), plan_total=Sum("annual_plan"))
+    def heading(self, totals: dict, key: str, part: str, title: str) -> str:
+        """The header that restates the number: “开工率 分子：已开工的新建项目 25 个”.
+
+        ``totals``: the rows' count ``n``, ``ytd_total`` and ``plan_total`` (aliases, not the column
+        names: an aggregate named "ytd" would shadow the column).
+        """
         if key == "investment_completion_rate":
             amount = totals["ytd_total"] if part == "numerator" else totals["plan_total"]
             return _("{title} {amount} 万元（{yi} 亿元），{n} 个项目").format(
