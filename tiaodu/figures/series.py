@@ -180,7 +180,8 @@ def year_elapsed_points(period: datetime.date) -> Decimal:
 def lagging(user, query: FigureQuery, *, gap_points: Decimal = LAGGING_GAP_POINTS) -> QuerySet:
     """落后项目: rows whose YTD ÷ annual plan is more than ``gap_points`` behind the share of the year elapsed.
 
-    Rows without an annual plan are never lagging (there is nothing to be behind). Worst first.
+    Rows without an annual plan are never lagging (there is nothing to be behind). Worst first; among
+    equals (often several at 0 %), by county and then in the order they were listed.
     """
     threshold = (year_elapsed_points(query.period) - gap_points) / 100
     rows = drilldown(user, query, "all", "denominator")
@@ -190,8 +191,20 @@ def lagging(user, query: FigureQuery, *, gap_points: Decimal = LAGGING_GAP_POINT
     # SQLite divides whole-numbered decimals as integers (1000 / 5000 = 0); it only sorts, never shows.
     progress = Cast(F("ytd"), FloatField()) / Cast(F("annual_plan"), FloatField())
     return rows.filter(annual_plan__gt=0, ytd__lt=F("annual_plan") * Value(threshold)).order_by(
-        progress, "region__code", "project__name"
+        progress, "region__code", "pk"
     )
+
+
+def first_rows(rows: QuerySet, n: int) -> list:
+    """The first ``n`` of ``rows`` in their order, with their project, region and owner.
+
+    The order is found on the ids alone (joining only what it sorts by), then the few rows are read
+    with their relations: a big list is not joined to everything before being cut to ``n``.
+    """
+    ids = list(rows.values_list("pk", flat=True)[:n])
+    found = rows.model.objects.filter(pk__in=ids).select_related("project", "project__region", "project__owner")
+    by_id = {row.pk: row for row in found}
+    return [by_id[pk] for pk in ids]
 
 
 def lagging_gap(row, period: datetime.date) -> tuple[Decimal | None, Decimal | None]:

@@ -291,7 +291,9 @@ class DashboardView(FigureQueryMixin, View):
         lagging = series.lagging(user, query)
         context["lagging_count"] = lagging.count()
         context["lagging_table"] = (
-            LaggingTable(lagging[:LAGGING_SHOWN], period=query.period) if context["lagging_count"] else None
+            LaggingTable(series.first_rows(lagging, LAGGING_SHOWN), period=query.period)
+            if context["lagging_count"]
+            else None
         )
         context["lagging_url"] = self.drill(form, "lagging")
         context["lagging_gap"] = series.LAGGING_GAP_POINTS
