@@ -91,3 +91,11 @@ def client_for(user) -> Client:
 @pytest.fixture
 def client_as():
     return client_for
+
+
+@pytest.fixture
+def problem_world(world):
+    """``world`` with problems in both counties, county departments and a notice (tiaodu.problems.testing)."""
+    from tiaodu.problems.testing import add_problems
+
+    return add_problems(world)

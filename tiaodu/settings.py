@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "tiaodu.projects",
     "tiaodu.reports",
     "tiaodu.figures",
+    "tiaodu.notices",
+    "tiaodu.problems",
     "tiaodu.demo",
 ]
 
@@ -202,6 +204,11 @@ EMAIL_HOST_USER = _env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
+
+# Days before a problem's deadline (办理时限) when its department is warned (django-tasks, see problems.tasks).
+TIAODU_PROBLEM_DEADLINE_WARNING_DAYS = _env_int("PROBLEM_DEADLINE_WARNING_DAYS", 3)
+if TIAODU_PROBLEM_DEADLINE_WARNING_DAYS < 0:
+    raise ImproperlyConfigured("TIAODU_PROBLEM_DEADLINE_WARNING_DAYS must not be negative")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
