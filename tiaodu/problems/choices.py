@@ -51,3 +51,13 @@ class ProblemEventKind(models.TextChoices):
 class AttachmentStage(models.TextChoices):
     RECORD = "record", _("问题材料")
     ANSWER = "answer", _("办结佐证")
+
+
+# Bootstrap colours of the status badges.
+STATUS_COLORS = {
+    ProblemStatus.OPEN: "secondary",
+    ProblemStatus.ASSIGNED: "primary",
+    ProblemStatus.IN_PROGRESS: "info",
+    ProblemStatus.ANSWERED: "warning",
+    ProblemStatus.CLOSED: "success",
+}

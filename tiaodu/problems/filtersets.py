@@ -83,3 +83,11 @@ class ProblemFilterSet(ScopedFilterSet):
             return queryset
         condition = overdue_q(local_today())
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class DrilldownFilterSet(ScopedFilterSet):
+    """No filters of its own: a figure's drill-down is defined by the figure's query, not by a filter form."""
+
+    class Meta:
+        model = Problem
+        fields: list[str] = []

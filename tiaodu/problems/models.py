@@ -20,7 +20,15 @@ from tiaodu.core.dates import local_today
 from tiaodu.core.models import TimeStampedModel, WorkflowEvent
 from tiaodu.core.scoping import RestrictedQuerySet, ScopeSpec
 
-from .choices import AttachmentStage, CategoryGroup, CoordinationLevel, ProblemEventKind, ProblemSource, ProblemStatus
+from .choices import (
+    STATUS_COLORS,
+    AttachmentStage,
+    CategoryGroup,
+    CoordinationLevel,
+    ProblemEventKind,
+    ProblemSource,
+    ProblemStatus,
+)
 
 # Allowed attachments: photos and office documents, checked by extension and by their first bytes.
 ATTACHMENT_TYPES: dict[str, tuple[bytes, ...]] = {
@@ -250,6 +258,10 @@ class Problem(TimeStampedModel):
         if self.deadline is None or self.status == ProblemStatus.CLOSED:
             return 0
         return max(0, ((today or local_today()) - self.deadline).days)
+
+    @property
+    def status_color(self) -> str:
+        return STATUS_COLORS.get(self.status, "secondary")
 
     @property
     def overdue_days(self) -> int:

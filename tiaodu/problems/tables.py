@@ -12,7 +12,9 @@ from .models import Problem
 
 class StatusColumn(tables.Column):
     def render(self, value, record, bound_column):
-        return format_html('<span class="badge problem-status problem-{}">{}</span>', record.status, value)
+        return format_html(
+            '<span class="badge text-bg-{}" data-status="{}">{}</span>', record.status_color, record.status, value
+        )
 
 
 class OverdueColumn(tables.Column):

@@ -20,7 +20,7 @@ from tiaodu.reports.models import MonthlyReport
 
 from . import selectors, services
 from .choices import ProblemStatus
-from .filtersets import ProblemFilterSet
+from .filtersets import DrilldownFilterSet, ProblemFilterSet
 from .forms import AnswerForm, AssignForm, CloseForm, FigureQueryForm, FromReportForm, ProblemForm, ReasonForm
 from .models import Problem, ProblemAttachment
 from .tables import ProblemLedgerExportTable, ProblemTable
@@ -411,7 +411,7 @@ class ProblemDrilldownView(LedgerExportMixin, ScopedListView):
     """The rows behind one figure: same base, same measure, one county or department."""
 
     template_name = "problems/drilldown.html"
-    filterset_class = None
+    filterset_class = DrilldownFilterSet
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -446,7 +446,7 @@ class ProblemDrilldownView(LedgerExportMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(form=self.form, valid=self.valid, query=self.query)
+        context.update(form=self.form, valid=self.valid, query=self.query, filter=None)
         if self.valid:
             context["back_url"] = "{}?{}".format(reverse("problems:figures"), urlencode(_query_params(self.query)))
         return context
