@@ -502,3 +502,24 @@ def problem_escalate(*, actor, problem: Problem, reason: str) -> Problem:
     _notify(coordinators(problem), problem, "problem_escalated", text, exclude=actor)
     _notify(department_users(problem.department), problem, "problem_escalated", text, exclude=actor)
     return problem
+
+
+def warn_deadline(*, problem: Problem, today: datetime.date) -> list:
+    """临期提醒: tell the responsible department the deadline is near; once per problem and deadline."""
+    from tiaodu.notices.services import notify_many
+
+    days = (problem.deadline - today).days
+    if days == 0:
+        text = _("今天到期，请抓紧办结：{problem}").format(problem=_label(problem))
+    else:
+        text = _("还有 {days} 天到期（{deadline}），请抓紧办结：{problem}").format(
+            days=days, deadline=problem.deadline.isoformat(), problem=_label(problem)
+        )
+    return notify_many(
+        recipients=department_users(problem.department),
+        kind="problem_deadline",
+        text=str(text),
+        link=_link(problem),
+        target=problem,
+        key=f"problem:{problem.pk}:deadline:{problem.deadline.isoformat()}",
+    )
