@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
+from tiaodu.problems.api.urls import router as problems_router
+from tiaodu.problems.testing import add_problems
 
 # Pages that carry no region-scoped data, or belong to Django itself.
 EXEMPT = {
@@ -59,7 +61,20 @@ OBJECT_PAGES = {
     "reports:report_accept": lambda w: [w.report_b_june.pk],
     "reports:report_return": lambda w: [w.report_b_june.pk],
     "reports:report_correct": lambda w: [w.report_b.pk],
+    "problems:problem_detail": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_assign": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_start": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_answer": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_close": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_send_back": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_escalate": lambda w: [add_problems(w).problem_b.pk],
+    "problems:attachment": lambda w: [add_problems(w).attachment_b.pk],
+    "problems:from_report": lambda w: [w.report_b_june.pk],
+    "notices:open": lambda w: [add_problems(w).notice_b.pk],
 }
+
+# Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
+OWN_ONLY = {"notices:read_all"}
 
 
 # Figure endpoints answer a query, not an object: walked by test_figures_of_another_county_are_not_reachable.
@@ -82,6 +97,11 @@ LIST_PAGES = [
     "orgs:organisation_list",
     "orgs:official_list",
     "regions:region_list",
+    "problems:ledger",
+    "problems:inbox",
+    "problems:figures",
+    "problems:drilldown",
+    "notices:list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -89,12 +109,16 @@ ADD_PAGES = [
     "orgs:organisation_add",
     "orgs:official_add",
     "regions:zone_add",
+    "problems:problem_add",
 ]
 
 
 def _secrets_of_b(w):
     """Strings that only county B's data contains."""
-    return [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
+    secrets = [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
+    if getattr(w, "problem_b", None) is not None:
+        secrets += [w.problem_b.description, w.problem_b.number, w.dept_b_org.name, w.attachment_b.name]
+    return secrets
 
 
 def _row_counts():
@@ -102,15 +126,16 @@ def _row_counts():
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"projects", "orgs", "regions", "accounts"}
+        if model._meta.app_label in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices"}
     }
 
 
 def test_every_url_is_walked():
-    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES
+    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES | OWN_ONLY
     names = set(_names(get_resolver().url_patterns))
     # Router endpoints are walked by the API tests below, by prefix.
-    api_names = {n for n in names if any(n.startswith(f"{basename}-") for _p, _v, basename in _registry())}
+    basenames = [basename for _p, _v, basename in _registry()] + [b for _p, _v, b in problems_router.registry]
+    api_names = {n for n in names if any(n.startswith(f"{basename}-") for basename in basenames)}
     missing = sorted(names - walked - api_names)
     assert not missing, f"pages not covered by the scope walk: {missing}"
 
@@ -120,8 +145,8 @@ def _registry():
 
 
 @pytest.mark.django_db
-def test_other_county_admin_cannot_open_or_change_any_object(world):
-    w = world
+def test_other_county_admin_cannot_open_or_change_any_object(problem_world):
+    w = problem_world
     client = client_for(w.admin_a)
     before = _row_counts()
     for name, args in OBJECT_PAGES.items():
@@ -135,8 +160,8 @@ def test_other_county_admin_cannot_open_or_change_any_object(world):
 
 
 @pytest.mark.django_db
-def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
-    w = world
+def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(problem_world):
+    w = problem_world
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for name in LIST_PAGES + ADD_PAGES:
@@ -145,8 +170,10 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
         body = response.content.decode()
         for secret in secrets:
             assert secret not in body, f"{name} shows {secret!r}"
-    # A's own project is there (the walk is not passing because pages are empty).
+    # A's own project and problem are there (the walk is not passing because pages are empty).
     assert w.project_a.name in client.get(reverse("projects:project_list")).content.decode()
+    assert w.problem_a.number in client.get(reverse("problems:ledger")).content.decode()
+    assert w.problem_a.number in client.get(reverse("problems:drilldown"), {"start": "2025-01-01"}).content.decode()
     for name in [
         "reports:missing",
         "reports:report_list",
@@ -156,6 +183,9 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
         "orgs:organisation_list",
         "orgs:official_list",
         "regions:region_list",
+        "problems:ledger",
+        "problems:inbox",
+        "problems:drilldown",
     ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
@@ -399,8 +429,8 @@ def test_anonymous_is_sent_to_login_and_api_refuses(world):
 
 
 @pytest.mark.django_db
-def test_figures_of_another_county_are_not_reachable(world):
-    w = world
+def test_figures_of_another_county_are_not_reachable(problem_world):
+    w = problem_world
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for url in [
@@ -416,9 +446,66 @@ def test_figures_of_another_county_are_not_reachable(world):
         "/reports/review/?period=2025-06",
         "/reports/missing/?period=2025-06",
         "/reports/fill/?period=2025-06",
+        f"/problems/figures/?start=2025-01-01&region={w.county_b.code}",
+        "/problems/figures/?start=2025-01-01",
+        f"/problems/figures/drilldown/?start=2025-01-01&measure=found&group=region&key={w.county_b.pk}",
+        f"/problems/figures/drilldown/?start=2025-01-01&measure=found&group=department&key={w.dept_b_org.pk}",
+        "/problems/figures/drilldown/?start=2025-01-01&measure=unsolved",
+        f"/problems/?region={w.county_b.pk}",
+        f"/problems/?project={w.project_b.pk}",
+        f"/problems/?department={w.dept_b_org.pk}",
+        "/problems/?q=配套资金",
+        "/api/problems/figures/?start=2025-01-01",
+        "/api/problems/?q=配套资金",
     ]:
         response = client.get(url)
         assert response.status_code < 500, url
         body = response.content.decode()
         for secret in secrets:
             assert secret not in body, f"{url} shows {secret!r}"
+
+
+@pytest.mark.django_db
+def test_problem_api_walk_as_other_county(problem_world):
+    w = problem_world
+    client = client_for(w.admin_a)
+    objects = {"problems": w.problem_b, "problem-categories": None}
+    assert {prefix for prefix, _v, _b in problems_router.registry} == set(objects)
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        if obj is None:
+            continue
+        assert obj.pk not in [row["id"] for row in listing.json()["results"]]
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        assert client.get(f"{url}events/").status_code == 404
+        for verb in ("assign", "start", "answer", "close", "send-back", "escalate"):
+            response = client.post(
+                f"{url}{verb}/", data=json.dumps({"reason": "x", "answer": "x"}), content_type="application/json"
+            )
+            assert response.status_code == 404, verb
+        for method in ("put", "patch", "delete"):
+            response = getattr(client, method)(url, data="{}", content_type="application/json")
+            assert response.status_code in (404, 405)
+    response = client.post(
+        "/api/problems/",
+        data=json.dumps({"project": w.project_b.pk, "source": "meeting", "category": 1, "description": "越界"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "project" in response.json()["error"]["fields"]
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_own_notices_only(problem_world):
+    w = problem_world
+    client = client_for(w.admin_a)
+    assert w.notice_b.text not in client.get(reverse("notices:list")).content.decode()
+    assert client.post(reverse("notices:read_all")).status_code == 302
+    w.notice_b.refresh_from_db()
+    assert w.notice_b.read_at is None
