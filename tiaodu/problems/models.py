@@ -62,8 +62,8 @@ def validate_attachment(upload) -> None:
     size = getattr(upload, "size", 0) or 0
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("附件“{name}”大小为 {size:.1f} MB，超过 {limit} MB 的上限。").format(
-                name=name, size=size / 1024 / 1024, limit=MAX_ATTACHMENT_BYTES // 1024 // 1024
+            _("附件“{name}”大小为 {size} MB，超过 {limit} MB 的上限。").format(
+                name=name, size=f"{size / 1024 / 1024:.1f}", limit=MAX_ATTACHMENT_BYTES // 1024 // 1024
             ),
             code="attachment_size",
         )
