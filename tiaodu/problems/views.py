@@ -450,3 +450,37 @@ class ProblemDrilldownView(LedgerExportMixin, ScopedListView):
         if self.valid:
             context["back_url"] = "{}?{}".format(reverse("problems:figures"), urlencode(_query_params(self.query)))
         return context
+
+
+# ---- the leader's desk ---------------------------------------------------------------------------
+
+
+class LeaderDeskView(LoginRequiredMixin, TemplateView):
+    """领导工作台: the 包联 leader's projects (their own by default; ``?official=<id>`` any in scope)."""
+
+    template_name = "problems/desk.html"
+
+    def get(self, request, *args, **kwargs):
+        from . import desk
+
+        officials = desk.desk_officials(request.user)
+        chosen = request.GET.get("official")
+        if chosen:
+            official = officials.filter(pk=chosen).first() if chosen.isdigit() else None
+            if official is None:
+                raise Http404
+        else:
+            official = desk.own_official(request.user)
+            if official is not None and not officials.filter(pk=official.pk).exists():
+                official = None
+        context = {"officials": officials, "official": official, "projects": [], "today": local_today()}
+        if official is not None:
+            projects = list(desk.desk_projects(request.user, official, local_today()))
+            for project in projects:
+                project.completion = desk.completion(project.ytd, project.annual_plan)
+            context.update(
+                projects=projects,
+                open_total=sum(p.open_problems for p in projects),
+                overdue_total=sum(p.overdue_problems for p in projects),
+            )
+        return self.render_to_response(context)

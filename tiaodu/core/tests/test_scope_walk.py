@@ -101,6 +101,7 @@ LIST_PAGES = [
     "problems:inbox",
     "problems:figures",
     "problems:drilldown",
+    "problems:desk",
     "notices:list",
 ]
 ADD_PAGES = [
