@@ -99,3 +99,11 @@ def problem_world(world):
     from tiaodu.problems.testing import add_problems
 
     return add_problems(world)
+
+
+@pytest.fixture
+def dispatch_world(problem_world):
+    """``problem_world`` with a dispatch meeting of county B (tiaodu.dispatch.testing)."""
+    from tiaodu.dispatch.testing import add_meetings
+
+    return add_meetings(problem_world)

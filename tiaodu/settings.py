@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "tiaodu.figures",
     "tiaodu.notices",
     "tiaodu.problems",
+    "tiaodu.dispatch",
     "tiaodu.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tiaodu.reports.urls")),
     path("", include("tiaodu.figures.urls")),
     path("", include("tiaodu.problems.urls")),
+    path("", include("tiaodu.dispatch.urls")),
     path("", include("tiaodu.notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tiaodu.problems.api.urls")),

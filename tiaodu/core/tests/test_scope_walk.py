@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
+from tiaodu.dispatch.testing import add_meetings
 from tiaodu.problems.api.urls import router as problems_router
 from tiaodu.problems.testing import add_problems
 
@@ -71,6 +72,13 @@ OBJECT_PAGES = {
     "problems:attachment": lambda w: [add_problems(w).attachment_b.pk],
     "problems:from_report": lambda w: [w.report_b_june.pk],
     "notices:open": lambda w: [add_problems(w).notice_b.pk],
+    "dispatch:meeting_detail": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:agenda_add": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:agenda_proposed": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:decisions": lambda w: [add_meetings(w).meeting_b.pk, w.item_b.pk],
+    "dispatch:task_add": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:meeting_held": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:minutes": lambda w: [add_meetings(w).meeting_b.pk],
 }
 
 # Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
@@ -103,6 +111,7 @@ LIST_PAGES = [
     "problems:drilldown",
     "problems:desk",
     "notices:list",
+    "dispatch:meeting_list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -111,6 +120,7 @@ ADD_PAGES = [
     "orgs:official_add",
     "regions:zone_add",
     "problems:problem_add",
+    "dispatch:meeting_add",
 ]
 
 
@@ -119,6 +129,8 @@ def _secrets_of_b(w):
     secrets = [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
     if getattr(w, "problem_b", None) is not None:
         secrets += [w.problem_b.description, w.problem_b.number, w.dept_b_org.name, w.attachment_b.name]
+    if getattr(w, "meeting_b", None) is not None:
+        secrets += [w.meeting_b.title, w.task_b.problem.description]
     return secrets
 
 
@@ -127,7 +139,8 @@ def _row_counts():
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices"}
+        if model._meta.app_label
+        in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices", "dispatch"}
     }
 
 
@@ -146,8 +159,8 @@ def _registry():
 
 
 @pytest.mark.django_db
-def test_other_county_admin_cannot_open_or_change_any_object(problem_world):
-    w = problem_world
+def test_other_county_admin_cannot_open_or_change_any_object(dispatch_world):
+    w = dispatch_world
     client = client_for(w.admin_a)
     before = _row_counts()
     for name, args in OBJECT_PAGES.items():
@@ -161,8 +174,8 @@ def test_other_county_admin_cannot_open_or_change_any_object(problem_world):
 
 
 @pytest.mark.django_db
-def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(problem_world):
-    w = problem_world
+def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(dispatch_world):
+    w = dispatch_world
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for name in LIST_PAGES + ADD_PAGES:
@@ -187,6 +200,7 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(problem
         "problems:ledger",
         "problems:inbox",
         "problems:drilldown",
+        "dispatch:meeting_list",
     ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200

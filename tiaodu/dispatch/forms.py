@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.forms import TiaoduForm
+from tiaodu.core.scoping import CHANGE, VIEW
+from tiaodu.orgs.models import Official, Organisation
+from tiaodu.problems.choices import CoordinationLevel
+from tiaodu.problems.forms import departments
+from tiaodu.problems.models import ProblemCategory
+from tiaodu.projects.models import Project
+from tiaodu.regions.choices import RegionLevel
+from tiaodu.regions.models import Region
+
+from .choices import AgendaReason, MeetingKind
+
+
+class MeetingForm(TiaoduForm):
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("召开区划"))
+    title = forms.CharField(max_length=120, label=_("会议名称"))
+    kind = forms.ChoiceField(choices=MeetingKind.choices, label=_("会议类型"))
+    level = forms.ChoiceField(choices=CoordinationLevel.choices, initial=CoordinationLevel.CITY, label=_("调度层级"))
+    date = forms.DateField(label=_("会议日期"), widget=forms.DateInput)
+    place = forms.CharField(max_length=120, required=False, label=_("会议地点"))
+    chair = forms.ModelChoiceField(queryset=Official.objects.none(), required=False, label=_("主持人"))
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label=_("参会单位"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.restrict(user, CHANGE)
+            .filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE])
+            .order_by("path")
+        )
+        self.fields["chair"].queryset = (
+            Official.objects.restrict(user, VIEW).filter(is_active=True).order_by("region__code", "name")
+        )
+        self.fields["attendees"].queryset = departments(user)
+
+
+class AgendaAddForm(TiaoduForm):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+    reason = forms.ChoiceField(choices=AgendaReason.choices, initial=AgendaReason.OTHER, label=_("上会原因"))
+
+    def __init__(self, *args, user=None, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = Project.objects.restrict(user, VIEW).order_by("region__code", "name")
+        if meeting is not None:
+            projects = projects.filter(region__path__startswith=meeting.region.path)
+        self.fields["project"].queryset = projects
+
+
+class DecisionsForm(TiaoduForm):
+    decisions = forms.CharField(widget=forms.Textarea, label=_("议定事项"))
+
+
+class TaskForm(TiaoduForm):
+    item = forms.ModelChoiceField(queryset=None, required=False, label=_("议题（项目）"))
+    category = forms.ModelChoiceField(queryset=ProblemCategory.objects.filter(is_active=True), label=_("问题类别"))
+    description = forms.CharField(widget=forms.Textarea, label=_("交办事项"))
+    department = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("责任单位"))
+    deadline = forms.DateField(label=_("办理时限"), widget=forms.DateInput)
+
+    def __init__(self, *args, user=None, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.select_related("project") if meeting else None
+        self.fields["department"].queryset = departments(user)

@@ -1,0 +1,109 @@
+"""Reads of dispatch meetings, from ``Meeting.objects.restrict(user, action)``; the proposed agenda."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+
+from tiaodu.core.periods import previous_period
+from tiaodu.core.scoping import VIEW
+from tiaodu.problems.choices import CoordinationLevel, ProblemStatus
+from tiaodu.problems.models import Problem, overdue_q
+from tiaodu.projects.choices import KeyListStatus
+from tiaodu.projects.models import KeyListEntry, Project
+from tiaodu.reports.models import MonthlyReport
+from tiaodu.reports.selectors import missing_reports
+
+from .choices import AgendaReason
+from .models import Meeting
+
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+PROPOSAL_LIMIT = 15  # per reason
+
+
+def meeting_list(user, action: str = VIEW):
+    return Meeting.objects.restrict(user, action).select_related("region", "chair")
+
+
+@dataclass
+class Proposal:
+    project: Project
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return self.reasons[0]
+
+    @property
+    def labels(self) -> list[str]:
+        names = dict(AgendaReason.choices)
+        return [str(names[r]) for r in self.reasons]
+
+
+def lagging_projects(user, region, day: datetime.date):
+    """投资进度滞后: on this year's published list, YTD below 80% of the share of the year gone by.
+
+    With ``m`` months reported (the last finished month), a project lags when YTD < plan × m/12 × 80%,
+    i.e. YTD × 15 < plan × m — compared in SQL.
+    """
+    months = (day.replace(day=1) - datetime.timedelta(days=1)).month if day.month > 1 else 0
+    if months == 0:
+        return Project.objects.none()
+    year = day.year
+    latest = MonthlyReport.objects.counted().filter(project=OuterRef("pk"), period__year=year).order_by("-period")
+    plan = (
+        KeyListEntry.objects.filter(
+            project=OuterRef("pk"), key_list__year=year, key_list__status=KeyListStatus.PUBLISHED
+        )
+        .order_by("-annual_plan")
+        .values("annual_plan")[:1]
+    )
+    return (
+        Project.objects.restrict(user, VIEW)
+        .filter(region__path__startswith=region.path)
+        .annotate(
+            plan=Subquery(plan, output_field=MONEY),
+            ytd_now=Subquery(latest.values("ytd")[:1], output_field=MONEY),
+        )
+        .filter(plan__gt=0)
+        .annotate(
+            expected=ExpressionWrapper(F("plan") * Value(months), output_field=MONEY),
+            done=ExpressionWrapper(F("ytd_now") * Value(15), output_field=MONEY),
+        )
+        .filter(Q(ytd_now__isnull=True) | Q(done__lt=F("expected")))
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+
+
+def propose_agenda(meeting: Meeting, user, today: datetime.date) -> list[Proposal]:
+    """The agenda the system proposes: projects lagging on investment, with overdue or escalated problems,
+    and late reporters — in the meeting's region and the user's scope, not yet on the agenda."""
+    region = meeting.region
+    on_agenda = set(meeting.items.values_list("project_id", flat=True))
+    proposals: dict[int, Proposal] = {}
+
+    def add(projects, reason):
+        for project in projects[:PROPOSAL_LIMIT]:
+            if project.pk in on_agenda:
+                continue
+            proposals.setdefault(project.pk, Proposal(project)).reasons.append(reason)
+
+    unsolved = (
+        Problem.objects.restrict(user, VIEW)
+        .filter(region__path__startswith=region.path)
+        .exclude(status=ProblemStatus.CLOSED)
+    )
+    in_scope = Project.objects.restrict(user, VIEW).select_related("region").order_by("region__code", "name")
+    add(in_scope.filter(pk__in=unsolved.filter(overdue_q(today)).values("project_id")), AgendaReason.OVERDUE)
+    add(
+        in_scope.filter(pk__in=unsolved.exclude(level=CoordinationLevel.COUNTY).values("project_id")),
+        AgendaReason.ESCALATED,
+    )
+    add(list(lagging_projects(user, region, meeting.date)), AgendaReason.LAGGING)
+    period = previous_period(meeting.date.replace(day=1))
+    add(
+        list(missing_reports(user, period).filter(region__path__startswith=region.path).select_related("region")),
+        AgendaReason.LATE_REPORT,
+    )
+    return list(proposals.values())

@@ -1,0 +1,158 @@
+"""Dispatch meetings: schedule, put projects on the agenda, record decisions, hand out tasks on the spot
+(ledger problems through ``problems.services``), mark held. Keyword-only, scoped, attributed."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from tiaodu.core.scoping import VIEW, user_can
+from tiaodu.core.services import require_scope, save_attributed
+from tiaodu.orgs.models import Official, Organisation
+from tiaodu.problems import services as problem_services
+from tiaodu.problems.choices import ProblemSource
+from tiaodu.problems.models import Problem, ProblemCategory
+from tiaodu.projects.models import Project
+from tiaodu.regions.models import Region
+
+from .choices import AgendaReason, MeetingStatus
+from .models import AgendaItem, Meeting, MeetingTask
+
+
+def _visible(actor, obj, field: str) -> None:
+    if obj is not None and not user_can(actor, VIEW, obj):
+        raise ValidationError({field: _("您无权在该范围内进行此操作。")}, code="out_of_scope")
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor,
+    region: Region,
+    title: str,
+    date: datetime.date,
+    kind: str,
+    level: str,
+    chair: Official | None = None,
+    attendees=(),
+    place: str = "",
+) -> Meeting:
+    """安排调度会: an administrator of the region schedules a meeting."""
+    meeting = Meeting(
+        region=region,
+        title=(title or "").strip(),
+        date=date,
+        kind=kind,
+        level=level,
+        chair=chair,
+        place=place,
+        created_by=actor,
+    )
+    require_scope(actor, meeting, field="region")
+    _visible(actor, chair, "chair")
+    for organisation in attendees:
+        _visible(actor, organisation, "attendees")
+    save_attributed(meeting, actor=actor)
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+def _changeable(actor, meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().select_related("region").get(pk=meeting.pk)
+    require_scope(actor, meeting)
+    return meeting
+
+
+@transaction.atomic
+def agenda_add(*, actor, meeting: Meeting, project: Project, reason: str = AgendaReason.OTHER) -> AgendaItem:
+    """上会: put a project on the agenda (once per meeting)."""
+    meeting = _changeable(actor, meeting)
+    _visible(actor, project, "project")
+    if not project.region.path.startswith(meeting.region.path):
+        raise ValidationError({"project": _("该项目不在本次会议的调度范围内。")}, code="project_outside")
+    item = AgendaItem(meeting=meeting, project=project, reason=reason, position=meeting.items.count() + 1)
+    save_attributed(item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def agenda_record_decisions(*, actor, item: AgendaItem, decisions: str) -> AgendaItem:
+    """议定事项: what the meeting decided on the project."""
+    item = AgendaItem.objects.select_related("meeting__region").get(pk=item.pk)
+    require_scope(actor, item)
+    decisions = (decisions or "").strip()
+    if not decisions:
+        raise ValidationError({"decisions": _("请填写议定事项。")}, code="required")
+    item.decisions = decisions
+    save_attributed(item, actor=actor, reason=_("议定事项"))
+    return item
+
+
+@transaction.atomic
+def meeting_assign_task(
+    *,
+    actor,
+    meeting: Meeting,
+    project: Project | None,
+    category: ProblemCategory,
+    description: str,
+    department: Organisation,
+    deadline: datetime.date,
+    item: AgendaItem | None = None,
+) -> MeetingTask:
+    """现场交办: a problem found at the meeting, recorded and assigned at once at the meeting's level."""
+    meeting = _changeable(actor, meeting)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("议题不属于本次会议。")}, code="item_mismatch")
+    if project is None and item is not None:
+        project = item.project
+    problem = problem_services.problem_record(
+        actor=actor,
+        source=ProblemSource.MEETING,
+        category=category,
+        description=description,
+        project=project,
+        region=None if project else meeting.region,
+        found_on=meeting.date,
+    )
+    problem = problem_services.problem_assign(
+        actor=actor,
+        problem=problem,
+        department=department,
+        deadline=deadline,
+        level=meeting.level,
+        comment=str(_("{meeting}现场交办")).format(meeting=meeting),
+    )
+    task = MeetingTask(meeting=meeting, item=item, problem=problem)
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def meeting_mark_held(*, actor, meeting: Meeting) -> Meeting:
+    meeting = _changeable(actor, meeting)
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(_("会议已标记为已召开。"), code="already_held")
+    meeting.status = MeetingStatus.HELD
+    save_attributed(meeting, actor=actor, reason=_("已召开"))
+    return meeting
+
+
+def previous_meeting(meeting: Meeting, user) -> Meeting | None:
+    """The last meeting of the same region and kind before this one, in the user's scope."""
+    return (
+        Meeting.objects.restrict(user, VIEW)
+        .filter(region=meeting.region, kind=meeting.kind, date__lt=meeting.date)
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def task_problems(meeting: Meeting, user):
+    return (
+        Problem.objects.restrict(user, VIEW)
+        .filter(meeting_task__meeting=meeting)
+        .select_related("project", "department", "category")
+    )

@@ -1,0 +1,38 @@
+"""Test helpers: a county-B dispatch meeting added to the shared ``world`` (after ``add_problems``)."""
+
+import datetime
+
+from tiaodu.problems.testing import add_problems, category
+
+from . import services
+from .choices import AgendaReason, MeetingKind
+
+
+def add_meetings(w):
+    """Give ``w`` a meeting of county B with its agenda item and a task on the spot. Idempotent."""
+    add_problems(w)
+    if getattr(w, "meeting_b", None) is not None:
+        return w
+    w.meeting_b = services.meeting_schedule(
+        actor=w.admin_b,
+        region=w.county_b,
+        title="长子县重点项目周调度会",
+        date=datetime.date(2025, 6, 10),
+        kind=MeetingKind.WEEKLY,
+        level="county",
+        attendees=[w.dept_b_org],
+    )
+    w.item_b = services.agenda_add(
+        actor=w.admin_b, meeting=w.meeting_b, project=w.project_b, reason=AgendaReason.OVERDUE
+    )
+    w.task_b = services.meeting_assign_task(
+        actor=w.admin_b,
+        meeting=w.meeting_b,
+        item=w.item_b,
+        project=None,
+        category=category("资金"),
+        description="长子县乙项目配套资金限期到位",
+        department=w.dept_b_org,
+        deadline=datetime.date(2025, 6, 30),
+    )
+    return w

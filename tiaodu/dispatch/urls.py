@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dispatch"
+
+urlpatterns = [
+    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/add/", views.MeetingAddView.as_view(), name="meeting_add"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/agenda/", views.AgendaAddView.as_view(), name="agenda_add"),
+    path("meetings/<int:pk>/agenda/proposed/", views.AgendaProposalAddView.as_view(), name="agenda_proposed"),
+    path("meetings/<int:pk>/items/<int:item_pk>/decisions/", views.DecisionsView.as_view(), name="decisions"),
+    path("meetings/<int:pk>/tasks/", views.TaskAddView.as_view(), name="task_add"),
+    path("meetings/<int:pk>/held/", views.MeetingHeldView.as_view(), name="meeting_held"),
+    path("meetings/<int:pk>/minutes.docx", views.MinutesView.as_view(), name="minutes"),
+]
