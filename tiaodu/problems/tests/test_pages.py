@@ -253,3 +253,14 @@ def test_attachment_of_another_county_is_404(problem_world):
     w = problem_world
     assert client_for(w.admin_a).get(reverse("problems:attachment", args=[w.attachment_b.pk])).status_code == 404
     assert client_for(w.admin_b).get(reverse("problems:attachment", args=[w.attachment_b.pk])).status_code == 200
+
+
+def test_ledger_and_inbox_queries_do_not_grow_with_rows(problem_world, django_assert_max_num_queries):
+    w = problem_world
+    client = client_for(w.dept_a)
+    for _ in range(12):
+        problem = _problem(w)
+        services.problem_assign(actor=w.admin_a, problem=problem, department=w.dept_a_org, deadline=TODAY)
+    for url in (reverse("problems:ledger"), reverse("problems:inbox"), "/api/problems/"):
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200
