@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.core.filtersets import CHECKBOXES, ScopedFilterSet
 
 from .choices import MeetingKind, MeetingStatus
-from .models import Meeting
+from .models import Meeting, SiteVisit
 
 
 class MeetingFilterSet(ScopedFilterSet):
@@ -21,3 +21,16 @@ class MeetingFilterSet(ScopedFilterSet):
     class Meta:
         model = Meeting
         fields = ["kind", "status", "date_after", "date_before"]
+
+
+class SiteVisitFilterSet(ScopedFilterSet):
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("日期起"), widget=forms.DateInput
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("日期止"), widget=forms.DateInput
+    )
+
+    class Meta:
+        model = SiteVisit
+        fields = ["date_after", "date_before"]

@@ -69,3 +69,71 @@ class TaskForm(TiaoduForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.select_related("project") if meeting else None
         self.fields["department"].queryset = departments(user)
+
+
+class VisitForm(TiaoduForm):
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("组织区划"))
+    date = forms.DateField(label=_("调研日期"), widget=forms.DateInput)
+    leaders = forms.ModelMultipleChoiceField(
+        queryset=Official.objects.none(), label=_("调研领导"), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    projects = forms.ModelMultipleChoiceField(
+        queryset=Project.objects.none(), label=_("调研项目"), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    notes = forms.CharField(widget=forms.Textarea, required=False, label=_("调研情况"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        from tiaodu.problems.forms import MultipleFileField
+
+        super().__init__(*args, **kwargs)
+        self.fields["photos"] = MultipleFileField(label=_("照片"))
+        self.fields["region"].queryset = (
+            Region.objects.restrict(user, CHANGE)
+            .filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE])
+            .order_by("path")
+        )
+        self.fields["leaders"].queryset = (
+            Official.objects.restrict(user, VIEW).filter(is_active=True).order_by("region__code", "name")
+        )
+        self.fields["projects"].queryset = Project.objects.restrict(user, VIEW).order_by("region__code", "name")
+
+
+class VisitProblemForm(TiaoduForm):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("项目"))
+    category = forms.ModelChoiceField(queryset=ProblemCategory.objects.filter(is_active=True), label=_("问题类别"))
+    description = forms.CharField(widget=forms.Textarea, label=_("问题描述"))
+    proposed_department = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label=_("建议责任单位")
+    )
+
+    def __init__(self, *args, user=None, visit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = visit.projects.restrict(user, VIEW).order_by("name")
+        self.fields["proposed_department"].queryset = departments(user)
+
+
+class VisitQueryForm(TiaoduForm):
+    start = forms.DateField(label=_("日期起"), required=False, widget=forms.DateInput)
+    end = forms.DateField(label=_("日期止"), required=False, widget=forms.DateInput)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(), required=False, label=_("区划"), to_field_name="code"
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.restrict(user, VIEW)
+            .filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE])
+            .order_by("path")
+        )
+
+    def clean(self):
+        from tiaodu.core.dates import local_today
+
+        data = super().clean()
+        today = local_today()
+        data["start"] = data.get("start") or today.replace(month=1, day=1)
+        data["end"] = data.get("end") or today
+        if data["start"] > data["end"]:
+            self.add_error("end", _("结束日期不能早于开始日期。"))
+        return data

@@ -114,3 +114,90 @@ class MeetingTask(models.Model):
 
     def __str__(self) -> str:
         return str(self.problem)
+
+
+class SiteVisit(TimeStampedModel):
+    """进工地、到一线、解难题: one or more leaders visit one or more project sites on a date.
+
+    Each leader counts as one person-visit (人次); the problems found are ledger problems (``VisitFinding``).
+    """
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("组织区划"), on_delete=models.PROTECT, related_name="site_visits"
+    )
+    date = models.DateField(_("调研日期"))
+    leaders = models.ManyToManyField("orgs.Official", verbose_name=_("调研领导"), related_name="site_visits")
+    projects = models.ManyToManyField("projects.Project", verbose_name=_("调研项目"), related_name="site_visits")
+    notes = models.TextField(_("调研情况"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(m2m_fields=[leaders, projects])
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="region")
+
+    class Meta:
+        verbose_name = _("现场调研")
+        verbose_name_plural = _("现场调研")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.region}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:visit_detail", args=[self.pk])
+
+
+def visit_photo_path(instance: "VisitPhoto", filename: str) -> str:
+    from pathlib import PurePosixPath
+    from secrets import token_hex
+
+    return f"visits/{instance.visit_id}/{token_hex(6)}{PurePosixPath(filename.lower()).suffix}"
+
+
+class VisitPhoto(TimeStampedModel):
+    """调研照片: a photo or document of a site visit, served only through the scoped download page."""
+
+    visit = models.ForeignKey(SiteVisit, verbose_name=_("现场调研"), on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("文件"), upload_to=visit_photo_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="visit__region")
+
+    class Meta:
+        verbose_name = _("调研照片")
+        verbose_name_plural = _("调研照片")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:visit_photo", args=[self.pk])
+
+
+class VisitFinding(models.Model):
+    """调研发现的问题: a ledger problem found during a site visit."""
+
+    visit = models.ForeignKey(SiteVisit, verbose_name=_("现场调研"), on_delete=models.CASCADE, related_name="findings")
+    problem = models.OneToOneField(
+        "problems.Problem", verbose_name=_("问题"), on_delete=models.PROTECT, related_name="visit_finding"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="visit__region")
+
+    class Meta:
+        verbose_name = _("调研发现问题")
+        verbose_name_plural = _("调研发现问题")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(self.problem)

@@ -9,13 +9,14 @@ from tiaodu.core.periods import previous_period
 from tiaodu.core.scoping import VIEW
 from tiaodu.problems.choices import CoordinationLevel, ProblemStatus
 from tiaodu.problems.models import Problem, overdue_q
+from tiaodu.problems.selectors import rate
 from tiaodu.projects.choices import KeyListStatus
 from tiaodu.projects.models import KeyListEntry, Project
 from tiaodu.reports.models import MonthlyReport
 from tiaodu.reports.selectors import missing_reports
 
 from .choices import AgendaReason
-from .models import Meeting
+from .models import Meeting, SiteVisit, VisitFinding
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 PROPOSAL_LIMIT = 15  # per reason
@@ -107,3 +108,57 @@ def propose_agenda(meeting: Meeting, user, today: datetime.date) -> list[Proposa
         AgendaReason.LATE_REPORT,
     )
     return list(proposals.values())
+
+
+# ---- site visit figures ------------------------------------------------------------------------------
+# "leaders made 801 visits to 817 project sites, found 306 problems and solved 274": each number is
+# a count of rows of one table below (defined once here), and its drill-down lists exactly those rows.
+
+
+@dataclass(frozen=True)
+class VisitQuery:
+    start: datetime.date
+    end: datetime.date
+    region: object = None
+
+
+def visits_in(user, query: VisitQuery):
+    visits = SiteVisit.objects.restrict(user, VIEW).filter(date__gte=query.start, date__lte=query.end)
+    if query.region is not None:
+        visits = visits.filter(region__path__startswith=query.region.path)
+    return visits
+
+
+def visit_rows(user, query: VisitQuery, measure: str):
+    """The rows behind one visit figure."""
+    visits = visits_in(user, query)
+    if measure == "visits":
+        return visits.select_related("region").order_by("-date", "-pk")
+    if measure == "person_visits":
+        return (
+            SiteVisit.leaders.through.objects.filter(sitevisit__in=visits)
+            .select_related("sitevisit", "official")
+            .order_by("-sitevisit__date", "pk")
+        )
+    if measure == "project_visits":
+        return (
+            SiteVisit.projects.through.objects.filter(sitevisit__in=visits)
+            .select_related("sitevisit", "project", "project__region")
+            .order_by("-sitevisit__date", "pk")
+        )
+    findings = VisitFinding.objects.filter(visit__in=visits)
+    if measure == "problems_solved":
+        findings = findings.filter(problem__status=ProblemStatus.CLOSED)
+    elif measure != "problems_found":
+        raise KeyError(measure)
+    return Problem.objects.restrict(user, VIEW).filter(pk__in=findings.values("problem_id"))
+
+
+VISIT_MEASURES = ("visits", "person_visits", "project_visits", "problems_found", "problems_solved")
+
+
+def visit_figures(user, query: VisitQuery) -> dict:
+    figures = {measure: visit_rows(user, query, measure).count() for measure in VISIT_MEASURES}
+    figures["projects"] = visit_rows(user, query, "project_visits").values("project_id").distinct().count()
+    figures["rate"] = rate(figures["problems_solved"], figures["problems_found"])
+    return figures

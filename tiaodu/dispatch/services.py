@@ -7,17 +7,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.core.dates import local_today
 from tiaodu.core.scoping import VIEW, user_can
 from tiaodu.core.services import require_scope, save_attributed
 from tiaodu.orgs.models import Official, Organisation
 from tiaodu.problems import services as problem_services
 from tiaodu.problems.choices import ProblemSource
-from tiaodu.problems.models import Problem, ProblemCategory
+from tiaodu.problems.models import Problem, ProblemCategory, validate_attachment
 from tiaodu.projects.models import Project
 from tiaodu.regions.models import Region
 
 from .choices import AgendaReason, MeetingStatus
-from .models import AgendaItem, Meeting, MeetingTask
+from .models import AgendaItem, Meeting, MeetingTask, SiteVisit, VisitFinding, VisitPhoto
 
 
 def _visible(actor, obj, field: str) -> None:
@@ -156,3 +157,66 @@ def task_problems(meeting: Meeting, user):
         .filter(meeting_task__meeting=meeting)
         .select_related("project", "department", "category")
     )
+
+
+# ---- site visits -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_record(
+    *, actor, region: Region, date: datetime.date, leaders, projects, notes: str = "", photos=()
+) -> SiteVisit:
+    """登记现场调研: who (leaders), when, which project sites, notes and photos."""
+    leaders, projects = list(leaders or ()), list(projects or ())
+    visit = SiteVisit(region=region, date=date, notes=(notes or "").strip(), created_by=actor)
+    require_scope(actor, visit, field="region")
+    errors = {}
+    if date and date > local_today():
+        errors["date"] = _("调研日期不能晚于今天。")
+    if not leaders:
+        errors["leaders"] = _("请选择调研领导。")
+    if not projects:
+        errors["projects"] = _("请选择调研项目。")
+    for project in projects:
+        if not project.region.path.startswith(region.path) or not user_can(actor, VIEW, project):
+            errors["projects"] = _("项目“{project}”不在本次调研的区划内。").format(project=project.name)
+    for leader in leaders:
+        if not user_can(actor, VIEW, leader):
+            errors["leaders"] = _("您无权在该范围内进行此操作。")
+    photo_errors = []
+    for upload in photos or ():
+        try:
+            validate_attachment(upload)
+        except ValidationError as error:
+            photo_errors.extend(error.messages)
+    if photo_errors:
+        errors["photos"] = photo_errors
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    save_attributed(visit, actor=actor)
+    visit.leaders.set(leaders)
+    visit.projects.set(projects)
+    for upload in photos or ():
+        VisitPhoto.objects.create(visit=visit, file=upload, name=upload.name[:200])
+    return visit
+
+
+@transaction.atomic
+def visit_add_problem(
+    *, actor, visit, project: Project, category: ProblemCategory, description: str, proposed_department=None
+):
+    """调研发现问题: a problem found at one of the visited sites goes into the ledger, linked to the visit."""
+    visit = SiteVisit.objects.select_related("region").get(pk=visit.pk)
+    require_scope(actor, visit)
+    if project is None or not visit.projects.filter(pk=project.pk).exists():
+        raise ValidationError({"project": _("请选择本次调研的项目。")}, code="project_not_visited")
+    problem = problem_services.problem_record(
+        actor=actor,
+        source=ProblemSource.SITE_VISIT,
+        category=category,
+        description=description,
+        project=project,
+        found_on=visit.date,
+        proposed_department=proposed_department,
+    )
+    return VisitFinding.objects.create(visit=visit, problem=problem)

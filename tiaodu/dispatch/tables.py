@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.tables import TiaoduTable
 
-from .models import Meeting
+from .models import Meeting, SiteVisit
 
 
 class MeetingTable(TiaoduTable):
@@ -19,3 +19,43 @@ class MeetingTable(TiaoduTable):
         model = Meeting
         fields = ("date", "title", "kind", "level", "region", "chair", "status")
         order_by = ("-date",)
+
+
+class SiteVisitTable(TiaoduTable):
+    date = tables.DateColumn(verbose_name=_("调研日期"), format="Y-m-d", linkify=True)
+    region = tables.Column(verbose_name=_("组织区划"), order_by=("region__code",))
+    leaders = tables.ManyToManyColumn(verbose_name=_("调研领导"), separator="、", orderable=False)
+    projects = tables.ManyToManyColumn(
+        verbose_name=_("调研项目"), separator="、", orderable=False, attrs={"td": {"class": "wrap"}}
+    )
+    notes = tables.Column(verbose_name=_("调研情况"), attrs={"td": {"class": "wrap"}})
+
+    class Meta(TiaoduTable.Meta):
+        model = SiteVisit
+        fields = ("date", "region", "leaders", "projects", "notes")
+        order_by = ("-date",)
+
+
+class PersonVisitTable(TiaoduTable):
+    """One row per leader per visit (人次)."""
+
+    date = tables.DateColumn(verbose_name=_("调研日期"), accessor="sitevisit__date", format="Y-m-d")
+    leader = tables.Column(verbose_name=_("调研领导"), accessor="official")
+    visit = tables.Column(verbose_name=_("现场调研"), accessor="sitevisit", linkify=True)
+
+    class Meta(TiaoduTable.Meta):
+        orderable = False
+
+
+class ProjectVisitTable(TiaoduTable):
+    """One row per project site per visit."""
+
+    date = tables.DateColumn(verbose_name=_("调研日期"), accessor="sitevisit__date", format="Y-m-d")
+    project = tables.Column(
+        verbose_name=_("调研项目"), accessor="project", linkify=True, attrs={"td": {"class": "wrap"}}
+    )
+    region = tables.Column(verbose_name=_("所在区划"), accessor="project__region")
+    visit = tables.Column(verbose_name=_("现场调研"), accessor="sitevisit", linkify=True)
+
+    class Meta(TiaoduTable.Meta):
+        orderable = False

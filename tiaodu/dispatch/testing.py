@@ -2,14 +2,14 @@
 
 import datetime
 
-from tiaodu.problems.testing import add_problems, category
+from tiaodu.problems.testing import add_problems, category, png
 
 from . import services
 from .choices import AgendaReason, MeetingKind
 
 
 def add_meetings(w):
-    """Give ``w`` a meeting of county B with its agenda item and a task on the spot. Idempotent."""
+    """Give ``w`` a meeting of county B (an agenda item, a task on the spot) and a site visit. Idempotent."""
     add_problems(w)
     if getattr(w, "meeting_b", None) is not None:
         return w
@@ -35,4 +35,14 @@ def add_meetings(w):
         department=w.dept_b_org,
         deadline=datetime.date(2025, 6, 30),
     )
+    w.visit_b = services.visit_record(
+        actor=w.admin_b,
+        region=w.county_b,
+        date=datetime.date(2025, 6, 5),
+        leaders=[w.official_b],
+        projects=[w.project_b],
+        notes="长子县乙项目现场调研",
+        photos=[png("长子调研.png")],
+    )
+    w.photo_b = w.visit_b.photos.get()
     return w

@@ -15,3 +15,13 @@ urlpatterns = [
     path("meetings/<int:pk>/held/", views.MeetingHeldView.as_view(), name="meeting_held"),
     path("meetings/<int:pk>/minutes.docx", views.MinutesView.as_view(), name="minutes"),
 ]
+
+urlpatterns += [
+    path("visits/", views.VisitListView.as_view(), name="visit_list"),
+    path("visits/add/", views.VisitAddView.as_view(), name="visit_add"),
+    path("visits/figures/", views.VisitFiguresView.as_view(), name="visit_figures"),
+    path("visits/figures/drilldown/", views.VisitDrilldownView.as_view(), name="visit_drilldown"),
+    path("visits/<int:pk>/", views.VisitDetailView.as_view(), name="visit_detail"),
+    path("visits/<int:pk>/problems/", views.VisitProblemView.as_view(), name="visit_problem"),
+    path("visits/photos/<int:pk>/", views.VisitPhotoView.as_view(), name="visit_photo"),
+]

@@ -4,24 +4,32 @@ last meeting's tasks), minutes as .docx."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
 from tiaodu.core.dates import local_today
+from tiaodu.core.exports import table_to_xlsx, xlsx_response
 from tiaodu.core.forms import apply_validation_error
-from tiaodu.core.scoping import CHANGE, user_can
+from tiaodu.core.scoping import CHANGE, VIEW, get_scoped_or_404, user_can
 from tiaodu.core.views import ScopedListView, ScopedObjectMixin
+from tiaodu.problems.models import Problem
+from tiaodu.problems.selectors import with_overdue
+from tiaodu.problems.tables import ProblemTable
+from tiaodu.regions.models import Region
 
 from . import selectors, services
-from .filtersets import MeetingFilterSet
-from .forms import AgendaAddForm, DecisionsForm, MeetingForm, TaskForm
+from .filtersets import MeetingFilterSet, SiteVisitFilterSet
+from .forms import AgendaAddForm, DecisionsForm, MeetingForm, TaskForm, VisitForm, VisitProblemForm, VisitQueryForm
 from .minutes import minutes_docx
-from .models import Meeting
-from .tables import MeetingTable
+from .models import Meeting, SiteVisit, VisitPhoto
+from .tables import MeetingTable, PersonVisitTable, ProjectVisitTable, SiteVisitTable
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -207,3 +215,179 @@ class MinutesView(MeetingObjectMixin, View):
         filename = "{}-{}.docx".format(meeting.date.isoformat(), _("会议纪要"))
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
         return response
+
+
+# ---- site visits -----------------------------------------------------------------------------------
+
+
+class VisitListView(ScopedListView):
+    export_title = _("现场调研")
+    add_url_name = "dispatch:visit_add"
+
+    table_class = SiteVisitTable
+    filterset_class = SiteVisitFilterSet
+
+    def get_queryset(self):
+        return (
+            SiteVisit.objects.restrict(self.request.user, VIEW)
+            .select_related("region")
+            .prefetch_related("leaders", "projects")
+        )
+
+    def can_add(self) -> bool:
+        return Region.objects.restrict(self.request.user, CHANGE).exists()
+
+
+class VisitAddView(LoginRequiredMixin, View):
+    template_name = "dispatch/visit_form.html"
+
+    def get(self, request):
+        form = VisitForm(user=request.user, initial={"date": local_today()})
+        if not form.fields["region"].queryset.exists():
+            raise Http404
+        return self.render(form)
+
+    def post(self, request):
+        form = VisitForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            try:
+                visit = services.visit_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("已登记现场调研。"))
+                return redirect(visit.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "title": _("登记现场调研")}, status=status)
+
+
+class VisitObjectMixin(ScopedObjectMixin):
+    def get_base_queryset(self):
+        return SiteVisit.objects.select_related("region")
+
+
+class VisitDetailView(VisitObjectMixin, TemplateView):
+    template_name = "dispatch/visit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        visit = self.get_object()
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context.update(
+            visit=visit,
+            leaders=visit.leaders.all(),
+            projects=visit.projects.restrict(user, VIEW).select_related("region"),
+            photos=visit.photos.all(),
+            problems=Problem.objects.restrict(user, VIEW)
+            .filter(visit_finding__visit=visit)
+            .select_related("project", "department", "category", "region"),
+            can_change=user_can(user, CHANGE, visit),
+        )
+        context.setdefault("problem_form", VisitProblemForm(user=user, visit=visit))
+        return context
+
+
+class VisitProblemView(VisitObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        visit = self.get_object()
+        form = VisitProblemForm(request.POST, user=request.user, visit=visit)
+        if form.is_valid():
+            try:
+                services.visit_add_problem(actor=request.user, visit=visit, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("问题已登记。"))
+                return redirect(visit.get_absolute_url())
+        view = VisitDetailView()
+        view.setup(request, pk=pk)
+        return render(request, view.template_name, view.get_context_data(problem_form=form), status=400)
+
+
+class VisitPhotoView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        photo = get_scoped_or_404(VisitPhoto.objects.all(), request.user, VIEW, pk=pk)
+        try:
+            handle = photo.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, filename=photo.name)
+
+
+def _visit_query(request):
+    form = VisitQueryForm(request.GET or None, user=request.user)
+    if not request.GET:
+        form = VisitQueryForm({}, user=request.user)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    return form, selectors.VisitQuery(start=data["start"], end=data["end"], region=data.get("region"))
+
+
+class VisitFiguresView(LoginRequiredMixin, View):
+    """调研成效: visits, person-visits (人次), project sites, problems found and solved, each a drill-down."""
+
+    def get(self, request):
+        form, query = _visit_query(request)
+        context = {"form": form, "query": query}
+        if query is None:
+            return render(request, "dispatch/visit_figures.html", context, status=400)
+        params = {"start": query.start.isoformat(), "end": query.end.isoformat()}
+        if query.region is not None:
+            params["region"] = query.region.code
+        figures = selectors.visit_figures(request.user, query)
+        links = {
+            measure: "{}?{}".format(reverse("dispatch:visit_drilldown"), urlencode({**params, "measure": measure}))
+            for measure in selectors.VISIT_MEASURES
+        }
+        context.update(figures=figures, links=links)
+        return render(request, "dispatch/visit_figures.html", context)
+
+
+class VisitDrilldownView(LoginRequiredMixin, View):
+    """The rows behind one visit figure, as a table (and ``?export=xlsx``)."""
+
+    def get(self, request):
+        form, query = _visit_query(request)
+        measure = request.GET.get("measure") or "visits"
+        if query is None or measure not in selectors.VISIT_MEASURES:
+            return render(request, "dispatch/visit_drilldown.html", {"form": form, "invalid": True}, status=400)
+        rows = selectors.visit_rows(request.user, query, measure)
+        table_class = {
+            "visits": SiteVisitTable,
+            "person_visits": PersonVisitTable,
+            "project_visits": ProjectVisitTable,
+        }.get(measure, ProblemTable)
+        if table_class is ProblemTable:
+            rows = with_overdue(rows.select_related("project", "region", "category", "department"), local_today())
+        elif table_class is SiteVisitTable:
+            rows = rows.prefetch_related("leaders", "projects")
+        labels = dict(VISIT_LABELS)
+        title = str(labels[measure])
+        if request.GET.get("export") == "xlsx":
+            table = table_class(rows)
+            RequestConfig(request, paginate=False).configure(table)
+            return xlsx_response(table_to_xlsx(table, title=title), f"{title}.xlsx")
+        table = table_class(rows)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        query_string = request.GET.copy()
+        query_string.pop("page", None)
+        query_string["export"] = "xlsx"
+        return render(
+            request,
+            "dispatch/visit_drilldown.html",
+            {"form": form, "table": table, "title": title, "export_query": query_string.urlencode()},
+        )
+
+
+VISIT_LABELS = (
+    ("visits", _("调研次数")),
+    ("person_visits", _("领导调研人次")),
+    ("project_visits", _("调研项目（个次）")),
+    ("problems_found", _("发现问题")),
+    ("problems_solved", _("解决问题")),
+)

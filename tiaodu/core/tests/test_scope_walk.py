@@ -79,6 +79,9 @@ OBJECT_PAGES = {
     "dispatch:task_add": lambda w: [add_meetings(w).meeting_b.pk],
     "dispatch:meeting_held": lambda w: [add_meetings(w).meeting_b.pk],
     "dispatch:minutes": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:visit_detail": lambda w: [add_meetings(w).visit_b.pk],
+    "dispatch:visit_problem": lambda w: [add_meetings(w).visit_b.pk],
+    "dispatch:visit_photo": lambda w: [add_meetings(w).photo_b.pk],
 }
 
 # Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
@@ -112,6 +115,9 @@ LIST_PAGES = [
     "problems:desk",
     "notices:list",
     "dispatch:meeting_list",
+    "dispatch:visit_list",
+    "dispatch:visit_figures",
+    "dispatch:visit_drilldown",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -121,6 +127,7 @@ ADD_PAGES = [
     "regions:zone_add",
     "problems:problem_add",
     "dispatch:meeting_add",
+    "dispatch:visit_add",
 ]
 
 
@@ -130,7 +137,7 @@ def _secrets_of_b(w):
     if getattr(w, "problem_b", None) is not None:
         secrets += [w.problem_b.description, w.problem_b.number, w.dept_b_org.name, w.attachment_b.name]
     if getattr(w, "meeting_b", None) is not None:
-        secrets += [w.meeting_b.title, w.task_b.problem.description]
+        secrets += [w.meeting_b.title, w.task_b.problem.description, w.visit_b.notes, w.photo_b.name]
     return secrets
 
 
@@ -201,6 +208,8 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(dispatc
         "problems:inbox",
         "problems:drilldown",
         "dispatch:meeting_list",
+        "dispatch:visit_list",
+        "dispatch:visit_drilldown",
     ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
@@ -444,8 +453,8 @@ def test_anonymous_is_sent_to_login_and_api_refuses(world):
 
 
 @pytest.mark.django_db
-def test_figures_of_another_county_are_not_reachable(problem_world):
-    w = problem_world
+def test_figures_of_another_county_are_not_reachable(dispatch_world):
+    w = dispatch_world
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for url in [
@@ -471,6 +480,10 @@ def test_figures_of_another_county_are_not_reachable(problem_world):
         f"/problems/?department={w.dept_b_org.pk}",
         "/problems/?q=配套资金",
         "/api/problems/figures/?start=2025-01-01",
+        f"/visits/figures/?start=2025-01-01&region={w.county_b.code}",
+        "/visits/figures/?start=2025-01-01",
+        "/visits/figures/drilldown/?start=2025-01-01&measure=person_visits",
+        "/visits/figures/drilldown/?start=2025-01-01&measure=problems_found",
         "/api/problems/?q=配套资金",
     ]:
         response = client.get(url)
