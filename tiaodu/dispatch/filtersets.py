@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tiaodu.core.filtersets import CHECKBOXES, ScopedFilterSet
 
 from .choices import MeetingKind, MeetingStatus
-from .models import Meeting, SiteVisit
+from .models import InspectionTour, Meeting, SiteVisit
 
 
 class MeetingFilterSet(ScopedFilterSet):
@@ -34,3 +34,12 @@ class SiteVisitFilterSet(ScopedFilterSet):
     class Meta:
         model = SiteVisit
         fields = ["date_after", "date_before"]
+
+
+class TourFilterSet(ScopedFilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+    quarter = django_filters.ChoiceFilter(choices=[(q, str(q)) for q in range(1, 5)], label=_("季度"))
+
+    class Meta:
+        model = InspectionTour
+        fields = ["year", "quarter"]

@@ -137,3 +137,55 @@ class VisitQueryForm(TiaoduForm):
         if data["start"] > data["end"]:
             self.add_error("end", _("结束日期不能早于开始日期。"))
         return data
+
+
+class TourForm(TiaoduForm):
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("组织区划"))
+    title = forms.CharField(max_length=120, label=_("观摩名称"))
+    year = forms.IntegerField(min_value=2000, max_value=2100, label=_("年度"))
+    quarter = forms.IntegerField(min_value=1, max_value=4, label=_("季度"))
+    date = forms.DateField(label=_("观摩日期"), widget=forms.DateInput)
+    projects = forms.ModelMultipleChoiceField(
+        queryset=Project.objects.none(), label=_("观摩项目"), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    criteria = forms.CharField(
+        widget=forms.Textarea,
+        label=_("评分项"),
+        help_text=_("每行一项：名称,权重,满分，例如“形象进度,40,100”。"),
+        initial="形象进度,40,100\n投资完成,30,100\n要素保障,20,100\n安全文明施工,10,100",
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.restrict(user, CHANGE)
+            .filter(level__in=[RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE])
+            .order_by("path")
+        )
+        self.fields["projects"].queryset = Project.objects.restrict(user, VIEW).order_by("region__code", "name")
+
+    def clean_criteria(self):
+        from decimal import Decimal, InvalidOperation
+
+        rows, errors = [], []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            try:
+                name, weight, max_score = (
+                    parts[0],
+                    Decimal(parts[1]),
+                    Decimal(parts[2]) if len(parts) > 2 else Decimal(100),
+                )
+                if not name or len(parts) > 3:
+                    raise ValueError
+            except (IndexError, ValueError, InvalidOperation):
+                errors.append(
+                    _("第{number}行“{line}”：应为“名称,权重,满分”。").format(number=number, line=line.strip())
+                )
+                continue
+            rows.append((name, weight, max_score))
+        if errors:
+            raise forms.ValidationError(errors)
+        return rows

@@ -2,7 +2,10 @@
 (议定事项) per project, and the tasks handed out on the spot — each a ledger problem with a department
 and a deadline ("不讲成绩，只讲问题；现场交办，限时解决")."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -201,3 +204,103 @@ class VisitFinding(models.Model):
 
     def __str__(self) -> str:
         return str(self.problem)
+
+
+class InspectionTour(TimeStampedModel):
+    """季度拉练观摩: a quarterly tour of project sites, scored by several scorers on weighted criteria."""
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("组织区划"), on_delete=models.PROTECT, related_name="inspection_tours"
+    )
+    title = models.CharField(_("观摩名称"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    date = models.DateField(_("观摩日期"))
+    projects = models.ManyToManyField("projects.Project", verbose_name=_("观摩项目"), related_name="inspection_tours")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(m2m_fields=[projects])
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="region")
+
+    class Meta:
+        verbose_name = _("拉练观摩")
+        verbose_name_plural = _("拉练观摩")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dispatch:tour_detail", args=[self.pk])
+
+
+class TourCriterion(TimeStampedModel):
+    """评分项: a criterion of a tour with its weight (权重) and the highest score a scorer may give."""
+
+    tour = models.ForeignKey(
+        InspectionTour, verbose_name=_("拉练观摩"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("评分项"), max_length=60)
+    weight = models.DecimalField(
+        _("权重"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    max_score = models.DecimalField(
+        _("满分"), max_digits=6, decimal_places=2, default=Decimal("100"), validators=[MinValueValidator(Decimal("1"))]
+    )
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="tour__region")
+
+    class Meta:
+        verbose_name = _("评分项")
+        verbose_name_plural = _("评分项")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tour", "name"], name="dispatch_unique_criterion", violation_error_message=_("评分项已存在。")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TourScore(TimeStampedModel):
+    """评分: one scorer's score of one project on one criterion (0 ≤ score ≤ the criterion's full score)."""
+
+    criterion = models.ForeignKey(
+        TourCriterion, verbose_name=_("评分项"), on_delete=models.CASCADE, related_name="scores"
+    )
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+")
+    scorer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评分人"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+
+    history = HistoricalRecords()
+    objects = RestrictedQuerySet.as_manager()
+    scope = ScopeSpec(region="criterion__tour__region")
+
+    class Meta:
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "project", "scorer"], name="dispatch_one_score_per_scorer"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0),
+                name="dispatch_score_non_negative",
+                violation_error_message=_("得分不能为负数。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.criterion} {self.score}"

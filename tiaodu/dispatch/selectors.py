@@ -2,8 +2,9 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
 
 from tiaodu.core.periods import previous_period
 from tiaodu.core.scoping import VIEW
@@ -16,7 +17,7 @@ from tiaodu.reports.models import MonthlyReport
 from tiaodu.reports.selectors import missing_reports
 
 from .choices import AgendaReason
-from .models import Meeting, SiteVisit, VisitFinding
+from .models import Meeting, SiteVisit, TourScore, VisitFinding
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 PROPOSAL_LIMIT = 15  # per reason
@@ -162,3 +163,76 @@ def visit_figures(user, query: VisitQuery) -> dict:
     figures["projects"] = visit_rows(user, query, "project_visits").values("project_id").distinct().count()
     figures["rate"] = rate(figures["problems_solved"], figures["problems_found"])
     return figures
+
+
+# ---- inspection tour results -----------------------------------------------------------------------
+
+
+@dataclass
+class TourResult:
+    project: Project
+    scores: dict  # criterion id → average score (Decimal) or None
+    total: Decimal | None  # weighted score out of 100
+    scorers: int
+    rank: int | None = None
+
+
+def tour_results(tour, user) -> tuple[list[TourResult], list[dict]]:
+    """Projects ranked by weighted score (百分制) and counties ranked by their projects' average.
+
+    Weighted score = Σ weight × (average score ÷ full score) ÷ Σ weight × 100, over the criteria a
+    project has scores for; averages per project and criterion are computed in SQL.
+    """
+    criteria = list(tour.criteria.all())
+    projects = list(tour.projects.restrict(user, VIEW).select_related("region").order_by("region__code", "name"))
+    averages = {
+        (row["project_id"], row["criterion_id"]): row["avg"]
+        for row in TourScore.objects.filter(criterion__tour=tour)
+        .values("project_id", "criterion_id")
+        .annotate(avg=Avg("score"))
+    }
+    scorers = dict(
+        TourScore.objects.filter(criterion__tour=tour)
+        .values("project_id")
+        .annotate(n=Count("scorer_id", distinct=True))
+        .values_list("project_id", "n")
+    )
+    results = []
+    for project in projects:
+        scores = {c.pk: averages.get((project.pk, c.pk)) for c in criteria}
+        scored = [c for c in criteria if scores[c.pk] is not None]
+        total = None
+        if scored:
+            weight = sum((c.weight for c in scored), Decimal(0))
+            value = sum((c.weight * Decimal(str(scores[c.pk])) / c.max_score for c in scored), Decimal(0))
+            total = (value / weight * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        results.append(TourResult(project, scores, total, scorers.get(project.pk, 0)))
+    _rank(results, key=lambda r: r.total)
+    counties: dict[int, list] = {}
+    for result in results:
+        if result.total is not None:
+            counties.setdefault(result.project.region_id, [result.project.region, []])[1].append(result.total)
+    county_rows = [
+        {
+            "region": region,
+            "projects": len(totals),
+            "average": (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        }
+        for region, totals in counties.values()
+    ]
+    county_rows.sort(key=lambda r: -r["average"])
+    for position, row in enumerate(county_rows, start=1):
+        same = [r for r in county_rows[: position - 1] if r["average"] == row["average"]]
+        row["rank"] = same[0]["rank"] if same else position
+    return results, county_rows
+
+
+def _rank(results, key) -> None:
+    results.sort(key=lambda r: (key(r) is None, -(key(r) or 0), r.project.name))
+    previous, rank = None, 0
+    for position, result in enumerate(results, start=1):
+        if key(result) is None:
+            continue
+        if key(result) != previous:
+            rank, previous = position, key(result)
+        result.rank = rank

@@ -2,6 +2,7 @@
 (ledger problems through ``problems.services``), mark held. Keyword-only, scoped, attributed."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,17 @@ from tiaodu.projects.models import Project
 from tiaodu.regions.models import Region
 
 from .choices import AgendaReason, MeetingStatus
-from .models import AgendaItem, Meeting, MeetingTask, SiteVisit, VisitFinding, VisitPhoto
+from .models import (
+    AgendaItem,
+    InspectionTour,
+    Meeting,
+    MeetingTask,
+    SiteVisit,
+    TourCriterion,
+    TourScore,
+    VisitFinding,
+    VisitPhoto,
+)
 
 
 def _visible(actor, obj, field: str) -> None:
@@ -220,3 +231,84 @@ def visit_add_problem(
         proposed_department=proposed_department,
     )
     return VisitFinding.objects.create(visit=visit, problem=problem)
+
+
+# ---- inspection tours ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def tour_create(
+    *, actor, region: Region, title: str, year: int, quarter: int, date: datetime.date, projects, criteria
+) -> InspectionTour:
+    """安排拉练观摩: the projects to visit and the criteria ``[(name, weight, max_score), …]`` to score them on."""
+    projects, criteria = list(projects or ()), list(criteria or ())
+    tour = InspectionTour(
+        region=region, title=(title or "").strip(), year=year, quarter=quarter, date=date, created_by=actor
+    )
+    require_scope(actor, tour, field="region")
+    errors = {}
+    if not projects:
+        errors["projects"] = _("请选择观摩项目。")
+    for project in projects:
+        if not project.region.path.startswith(region.path) or not user_can(actor, VIEW, project):
+            errors["projects"] = _("项目“{project}”不在本次观摩的区划内。").format(project=project.name)
+    if not criteria:
+        errors["criteria"] = _("请至少设置一个评分项。")
+    names = [name for name, _weight, _max in criteria]
+    if len(set(names)) != len(names):
+        errors["criteria"] = _("评分项名称不能重复。")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    save_attributed(tour, actor=actor)
+    tour.projects.set(projects)
+    for name, weight, max_score in criteria:
+        criterion = TourCriterion(tour=tour, name=name, weight=weight, max_score=max_score)
+        try:
+            criterion.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                {"criteria": _("评分项“{name}”：{error}").format(name=name, error="；".join(error.messages))}
+            ) from None
+        save_attributed(criterion, actor=actor)
+    return tour
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as people write it: 50, 12.5 (never 5E+1)."""
+    return format(value.normalize(), "f")
+
+
+def can_score(user, tour: InspectionTour) -> bool:
+    """Scorers: the administrators and leaders who can see the tour (owners never do)."""
+    return user_can(user, VIEW, tour)
+
+
+@transaction.atomic
+def tour_score(*, actor, tour: InspectionTour, project: Project, criterion: TourCriterion, score) -> TourScore:
+    """评分: one scorer's score of a project on a criterion, between 0 and the criterion's full score."""
+    tour = InspectionTour.objects.select_related("region").get(pk=tour.pk)
+    if not can_score(actor, tour):
+        raise ValidationError(_("您无权在该范围内进行此操作。"), code="out_of_scope")
+    if criterion.tour_id != tour.pk or not tour.projects.filter(pk=project.pk).exists():
+        raise ValidationError(_("评分项或项目不属于本次观摩。"), code="mismatch")
+    try:
+        score = Decimal(str(score).strip())
+    except (ArithmeticError, ValueError):
+        score = None
+    if score is None or not score.is_finite():
+        raise ValidationError({"score": _("得分应为数字。")}, code="not_a_number")
+    if score < 0 or score > criterion.max_score:
+        raise ValidationError(
+            {
+                "score": _("“{criterion}”的得分应在 0 到 {max} 之间，不能为 {score}。").format(
+                    criterion=criterion.name, max=plain(criterion.max_score), score=plain(score)
+                )
+            },
+            code="out_of_range",
+        )
+    record = TourScore.objects.filter(criterion=criterion, project=project, scorer=actor).first() or TourScore(
+        criterion=criterion, project=project, scorer=actor
+    )
+    record.score = score
+    save_attributed(record, actor=actor)
+    return record

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.tables import TiaoduTable
 
-from .models import Meeting, SiteVisit
+from .models import InspectionTour, Meeting, SiteVisit
 
 
 class MeetingTable(TiaoduTable):
@@ -59,3 +59,37 @@ class ProjectVisitTable(TiaoduTable):
 
     class Meta(TiaoduTable.Meta):
         orderable = False
+
+
+class TourTable(TiaoduTable):
+    date = tables.DateColumn(verbose_name=_("观摩日期"), format="Y-m-d")
+    title = tables.Column(verbose_name=_("观摩名称"), linkify=True)
+    year = tables.Column(verbose_name=_("年度"))
+    quarter = tables.Column(verbose_name=_("季度"))
+    region = tables.Column(verbose_name=_("组织区划"), order_by=("region__code",))
+
+    class Meta(TiaoduTable.Meta):
+        model = InspectionTour
+        fields = ("date", "title", "year", "quarter", "region")
+        order_by = ("-date",)
+
+
+def tour_result_table(criteria):
+    """The results table of a tour: rank, project, county, one column per criterion, weighted total."""
+    from django_tables2.utils import A
+
+    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+    columns = {
+        "rank": tables.Column(verbose_name=_("排名"), accessor=A("rank"), orderable=False),
+        "project": tables.Column(verbose_name=_("项目"), accessor=A("project__name"), orderable=False),
+        "region": tables.Column(verbose_name=_("所在区划"), accessor=A("project__region__name"), orderable=False),
+    }
+    for criterion in criteria:
+        label = f"{criterion.name}（{criterion.weight.normalize()}）"
+        columns[f"c{criterion.pk}"] = tables.Column(
+            verbose_name=label, accessor=A(f"score_{criterion.pk}"), orderable=False, attrs=attrs
+        )
+    columns["total"] = tables.Column(verbose_name=_("综合得分"), accessor=A("total"), orderable=False, attrs=attrs)
+    columns["scorers"] = tables.Column(verbose_name=_("评分人数"), accessor=A("scorers"), orderable=False, attrs=attrs)
+    columns["Meta"] = type("Meta", (TiaoduTable.Meta,), {"orderable": False})
+    return type("TourResultTable", (TiaoduTable,), columns)

@@ -1,6 +1,7 @@
 """Test helpers: a county-B dispatch meeting added to the shared ``world`` (after ``add_problems``)."""
 
 import datetime
+from decimal import Decimal
 
 from tiaodu.problems.testing import add_problems, category, png
 
@@ -9,7 +10,7 @@ from .choices import AgendaReason, MeetingKind
 
 
 def add_meetings(w):
-    """Give ``w`` a meeting of county B (an agenda item, a task on the spot) and a site visit. Idempotent."""
+    """Give ``w`` a meeting of county B (an agenda item, a task on the spot) a site visit and a tour. Idempotent."""
     add_problems(w)
     if getattr(w, "meeting_b", None) is not None:
         return w
@@ -45,4 +46,17 @@ def add_meetings(w):
         photos=[png("长子调研.png")],
     )
     w.photo_b = w.visit_b.photos.get()
+    w.tour_b = services.tour_create(
+        actor=w.admin_b,
+        region=w.county_b,
+        title="长子县二季度拉练观摩",
+        year=2025,
+        quarter=2,
+        date=datetime.date(2025, 6, 20),
+        projects=[w.project_b],
+        criteria=[("形象进度", Decimal(100), Decimal(100))],
+    )
+    services.tour_score(
+        actor=w.admin_b, tour=w.tour_b, project=w.project_b, criterion=w.tour_b.criteria.get(), score=Decimal(88)
+    )
     return w

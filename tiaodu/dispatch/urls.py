@@ -25,3 +25,10 @@ urlpatterns += [
     path("visits/<int:pk>/problems/", views.VisitProblemView.as_view(), name="visit_problem"),
     path("visits/photos/<int:pk>/", views.VisitPhotoView.as_view(), name="visit_photo"),
 ]
+
+urlpatterns += [
+    path("tours/", views.TourListView.as_view(), name="tour_list"),
+    path("tours/add/", views.TourAddView.as_view(), name="tour_add"),
+    path("tours/<int:pk>/", views.TourDetailView.as_view(), name="tour_detail"),
+    path("tours/<int:pk>/scores/", views.TourScoreView.as_view(), name="tour_score"),
+]

@@ -1,9 +1,12 @@
 """Pages of dispatch meetings: list, schedule, one meeting (proposed agenda, decisions, tasks on the spot,
 last meeting's tasks), minutes as .docx."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,11 +28,27 @@ from tiaodu.problems.tables import ProblemTable
 from tiaodu.regions.models import Region
 
 from . import selectors, services
-from .filtersets import MeetingFilterSet, SiteVisitFilterSet
-from .forms import AgendaAddForm, DecisionsForm, MeetingForm, TaskForm, VisitForm, VisitProblemForm, VisitQueryForm
+from .filtersets import MeetingFilterSet, SiteVisitFilterSet, TourFilterSet
+from .forms import (
+    AgendaAddForm,
+    DecisionsForm,
+    MeetingForm,
+    TaskForm,
+    TourForm,
+    VisitForm,
+    VisitProblemForm,
+    VisitQueryForm,
+)
 from .minutes import minutes_docx
-from .models import Meeting, SiteVisit, VisitPhoto
-from .tables import MeetingTable, PersonVisitTable, ProjectVisitTable, SiteVisitTable
+from .models import InspectionTour, Meeting, SiteVisit, TourScore, VisitPhoto
+from .tables import (
+    MeetingTable,
+    PersonVisitTable,
+    ProjectVisitTable,
+    SiteVisitTable,
+    TourTable,
+    tour_result_table,
+)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -391,3 +410,143 @@ VISIT_LABELS = (
     ("problems_found", _("发现问题")),
     ("problems_solved", _("解决问题")),
 )
+
+
+# ---- inspection tours ------------------------------------------------------------------------------
+
+
+class TourListView(ScopedListView):
+    table_class = TourTable
+    filterset_class = TourFilterSet
+    export_title = _("拉练观摩")
+    add_url_name = "dispatch:tour_add"
+
+    def get_queryset(self):
+        return InspectionTour.objects.restrict(self.request.user, VIEW).select_related("region")
+
+    def can_add(self) -> bool:
+        return Region.objects.restrict(self.request.user, CHANGE).exists()
+
+
+class TourAddView(LoginRequiredMixin, View):
+    template_name = "core/form_page.html"
+
+    def get(self, request):
+        today = local_today()
+        form = TourForm(
+            user=request.user, initial={"date": today, "year": today.year, "quarter": (today.month - 1) // 3 + 1}
+        )
+        if not form.fields["region"].queryset.exists():
+            raise Http404
+        return self.render(form)
+
+    def post(self, request):
+        form = TourForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                tour = services.tour_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("已安排拉练观摩。"))
+                return redirect(tour.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        context = {"form": form, "title": _("安排拉练观摩"), "cancel_url": reverse("dispatch:tour_list")}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class TourObjectMixin(ScopedObjectMixin):
+    model = InspectionTour
+
+    def get_base_queryset(self):
+        return InspectionTour.objects.select_related("region")
+
+
+def _result_rows(results):
+    rows = []
+    for result in results:
+        row = {"rank": result.rank, "project": result.project, "total": result.total, "scorers": result.scorers}
+        for criterion_id, value in result.scores.items():
+            row[f"score_{criterion_id}"] = (
+                Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if value is not None else None
+            )
+        rows.append(row)
+    return rows
+
+
+class TourDetailView(TourObjectMixin, TemplateView):
+    """One tour: the scoring sheet of the current user, and the results ranking projects and counties."""
+
+    template_name = "dispatch/tour_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        tour = self.get_object()
+        criteria = list(tour.criteria.all())
+        results, counties = selectors.tour_results(tour, request.user)
+        table = tour_result_table(criteria)(_result_rows(results))
+        if request.GET.get("export") == "xlsx":
+            RequestConfig(request, paginate=False).configure(table)
+            title = _("{title}评分结果").format(title=tour.title)
+            return xlsx_response(table_to_xlsx(table, title=title), f"{title}.xlsx")
+        mine = {
+            (s.project_id, s.criterion_id): s.score
+            for s in TourScore.objects.filter(criterion__tour=tour, scorer=request.user)
+        }
+        sheet = [
+            {
+                "project": r.project,
+                "cells": [{"criterion": c, "value": mine.get((r.project.pk, c.pk))} for c in criteria],
+            }
+            for r in sorted(results, key=lambda r: (r.project.region.code, r.project.name))
+        ]
+        context = self.get_context_data(
+            tour=tour,
+            criteria=criteria,
+            table=table,
+            counties=counties,
+            sheet=sheet,
+            can_score=services.can_score(request.user, tour),
+            errors=kwargs.get("errors", []),
+        )
+        return self.render_to_response(context, status=kwargs.get("status", 200))
+
+
+class TourScoreView(TourObjectMixin, View):
+    """Save the user's scoring sheet: every filled cell through ``tour_score``; a bad cell saves nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        tour = self.get_object()
+        criteria = {str(c.pk): c for c in tour.criteria.all()}
+        projects = {str(p.pk): p for p in tour.projects.restrict(request.user, VIEW)}
+        errors = []
+        try:
+            with transaction.atomic():
+                for key, value in request.POST.items():
+                    if not key.startswith("score-") or not value.strip():
+                        continue
+                    _prefix, project_id, criterion_id = [*key.split("-"), "", ""][:3]
+                    if project_id not in projects or criterion_id not in criteria:
+                        errors.append(_("评分项或项目不属于本次观摩。"))
+                        continue
+                    try:
+                        services.tour_score(
+                            actor=request.user,
+                            tour=tour,
+                            project=projects[project_id],
+                            criterion=criteria[criterion_id],
+                            score=value.strip(),
+                        )
+                    except ValidationError as error:
+                        errors.append("{}：{}".format(projects[project_id].name, "；".join(error.messages)))
+                if errors:
+                    raise ValidationError(errors)
+        except ValidationError:
+            view = TourDetailView()
+            view.setup(request, pk=pk)
+            return view.get(request, pk=pk, errors=errors, status=400)
+        messages.success(request, _("评分已保存。"))
+        return redirect(tour.get_absolute_url())

@@ -82,6 +82,8 @@ OBJECT_PAGES = {
     "dispatch:visit_detail": lambda w: [add_meetings(w).visit_b.pk],
     "dispatch:visit_problem": lambda w: [add_meetings(w).visit_b.pk],
     "dispatch:visit_photo": lambda w: [add_meetings(w).photo_b.pk],
+    "dispatch:tour_detail": lambda w: [add_meetings(w).tour_b.pk],
+    "dispatch:tour_score": lambda w: [add_meetings(w).tour_b.pk],
 }
 
 # Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
@@ -118,6 +120,7 @@ LIST_PAGES = [
     "dispatch:visit_list",
     "dispatch:visit_figures",
     "dispatch:visit_drilldown",
+    "dispatch:tour_list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -128,6 +131,7 @@ ADD_PAGES = [
     "problems:problem_add",
     "dispatch:meeting_add",
     "dispatch:visit_add",
+    "dispatch:tour_add",
 ]
 
 
@@ -137,7 +141,7 @@ def _secrets_of_b(w):
     if getattr(w, "problem_b", None) is not None:
         secrets += [w.problem_b.description, w.problem_b.number, w.dept_b_org.name, w.attachment_b.name]
     if getattr(w, "meeting_b", None) is not None:
-        secrets += [w.meeting_b.title, w.task_b.problem.description, w.visit_b.notes, w.photo_b.name]
+        secrets += [w.meeting_b.title, w.task_b.problem.description, w.visit_b.notes, w.photo_b.name, w.tour_b.title]
     return secrets
 
 
@@ -210,6 +214,7 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(dispatc
         "dispatch:meeting_list",
         "dispatch:visit_list",
         "dispatch:visit_drilldown",
+        "dispatch:tour_list",
     ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
