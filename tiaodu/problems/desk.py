@@ -76,3 +76,19 @@ def completion(ytd, plan) -> Decimal | None:
     if not plan or ytd is None:
         return None
     return (Decimal(ytd) * 100 / Decimal(plan)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def next_meeting(user, official: Official, project_ids, today: datetime.date):
+    """The next dispatch meeting in scope that the official chairs or that has one of their projects on the agenda."""
+    from django.apps import apps
+
+    if not apps.is_installed("tiaodu.dispatch"):
+        return None
+    Meeting = apps.get_model("dispatch", "Meeting")
+    return (
+        Meeting.objects.restrict(user, VIEW)
+        .filter(date__gte=today)
+        .filter(Q(chair=official) | Q(items__project_id__in=project_ids))
+        .order_by("date", "pk")
+        .first()
+    )

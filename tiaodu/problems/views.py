@@ -482,5 +482,6 @@ class LeaderDeskView(LoginRequiredMixin, TemplateView):
                 projects=projects,
                 open_total=sum(p.open_problems for p in projects),
                 overdue_total=sum(p.overdue_problems for p in projects),
+                next_meeting=desk.next_meeting(request.user, official, [p.pk for p in projects], local_today()),
             )
         return self.render_to_response(context)

@@ -47,3 +47,22 @@ def test_completion_rounds_half_up():
 
     assert desk.completion(Decimal("1038"), Decimal("1141")) == Decimal("91.0")
     assert desk.completion(Decimal("5"), None) is None
+
+
+def test_desk_shows_the_next_meeting_with_the_leaders_project(problem_world):
+    import datetime
+
+    from tiaodu.dispatch import services as dispatch_services
+
+    w = problem_world
+    meeting = dispatch_services.meeting_schedule(
+        actor=w.city_admin,
+        region=w.city,
+        title="下周调度会",
+        date=local_today() + datetime.timedelta(days=7),
+        kind="weekly",
+        level="city",
+    )
+    dispatch_services.agenda_add(actor=w.city_admin, meeting=meeting, project=w.project_b)
+    response = client_for(w.leader).get(reverse("problems:desk"), {"official": w.official_b.pk})
+    assert response.context["next_meeting"] == meeting and "下周调度会" in response.content.decode()
