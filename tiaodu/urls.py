@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tiaodu.notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tiaodu.problems.api.urls")),
+    path("api/", include("tiaodu.dispatch.api.urls")),
     path("api/", include("tiaodu.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

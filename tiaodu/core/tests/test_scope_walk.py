@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
+from tiaodu.dispatch.api.urls import router as dispatch_router
 from tiaodu.dispatch.testing import add_meetings
 from tiaodu.problems.api.urls import router as problems_router
 from tiaodu.problems.testing import add_problems
@@ -159,7 +160,8 @@ def test_every_url_is_walked():
     walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES | OWN_ONLY
     names = set(_names(get_resolver().url_patterns))
     # Router endpoints are walked by the API tests below, by prefix.
-    basenames = [basename for _p, _v, basename in _registry()] + [b for _p, _v, b in problems_router.registry]
+    basenames = [basename for _p, _v, basename in _registry()]
+    basenames += [b for _p, _v, b in problems_router.registry + dispatch_router.registry]
     api_names = {n for n in names if any(n.startswith(f"{basename}-") for basename in basenames)}
     missing = sorted(names - walked - api_names)
     assert not missing, f"pages not covered by the scope walk: {missing}"
@@ -542,3 +544,50 @@ def test_own_notices_only(problem_world):
     assert client.post(reverse("notices:read_all")).status_code == 302
     w.notice_b.refresh_from_db()
     assert w.notice_b.read_at is None
+
+
+@pytest.mark.django_db
+def test_dispatch_api_walk_as_other_county(dispatch_world):
+    w = dispatch_world
+    client = client_for(w.admin_a)
+    objects = {"meetings": w.meeting_b, "site-visits": w.visit_b, "inspection-tours": w.tour_b}
+    assert {prefix for prefix, _v, _b in dispatch_router.registry} == set(objects)
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        assert obj.pk not in [row["id"] for row in listing.json()["results"]]
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        for method in ("put", "patch", "delete"):
+            assert getattr(client, method)(url, data="{}", content_type="application/json").status_code in (404, 405)
+    for url in [
+        f"/api/meetings/{w.meeting_b.pk}/agenda/",
+        f"/api/meetings/{w.meeting_b.pk}/decisions/",
+        f"/api/meetings/{w.meeting_b.pk}/tasks/",
+        f"/api/meetings/{w.meeting_b.pk}/held/",
+        f"/api/site-visits/{w.visit_b.pk}/problems/",
+        f"/api/inspection-tours/{w.tour_b.pk}/scores/",
+    ]:
+        assert client.post(url, data="{}", content_type="application/json").status_code == 404, url
+    for url in [
+        f"/api/meetings/{w.meeting_b.pk}/proposals/",
+        f"/api/inspection-tours/{w.tour_b.pk}/results/",
+        f"/api/site-visits/figures/?region={w.county_b.code}",
+    ]:
+        response = client.get(url)
+        assert response.status_code in (400, 404), url
+        for secret in secrets:
+            assert secret not in response.content.decode()
+    response = client.post(
+        "/api/meetings/",
+        data=json.dumps(
+            {"region": w.county_b.code, "title": "越界", "kind": "weekly", "level": "county", "date": "2025-06-01"}
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "region" in response.json()["error"]["fields"]
+    assert _row_counts() == before
