@@ -1070,6 +1070,10 @@ def load_demo(*, stdout=None) -> DemoSummary:
         from .problems_demo import load_problems
 
         load_problems(plan, loader, say)
+        # Dispatch meetings, site visits and an inspection tour (see dispatch_demo).
+        from .dispatch_demo import load_dispatch
+
+        load_dispatch(plan, loader, say)
     return replace(summarize(), created=True, seconds=time.monotonic() - began)
 
 

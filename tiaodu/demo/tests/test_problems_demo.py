@@ -74,3 +74,29 @@ def test_every_state_with_history_in_the_past_and_deterministic(monkeypatch):
     assert not ProblemEvent.objects.filter(at__gt=now).exists()
     closed = Problem.objects.filter(status="closed")
     assert all(p.resolution_days == (p.closed_on - p.found_on).days for p in closed)
+
+
+def test_dispatch_demo_meetings_visits_and_a_tour(monkeypatch):
+    from tiaodu.demo import dispatch_demo
+    from tiaodu.dispatch.models import InspectionTour, Meeting, MeetingTask, SiteVisit, TourScore, VisitFinding
+    from tiaodu.testing import OfficialFactory
+
+    loader = _small_city()
+    for index in range(3):
+        OfficialFactory(name=f"市领导{index}", region=region(C.CITY_CODE))
+    for index in range(8):
+        ProjectFactory(name=f"在建项目{index}", region=region(C.HUGUAN), stage=Stage.CONSTRUCTION)
+    leader = UserFactory(username="leader", grants=[(Role.LEADER, region(C.CITY_CODE))])
+    loader.users["leader"] = leader
+    monkeypatch.setattr(dispatch_demo, "VISITS", 10)
+    dispatch_demo.load_dispatch(None, loader, lambda message: None)
+    meetings = Meeting.objects.order_by("date")
+    assert meetings.count() == 14 and meetings.last().date > timezone.localdate()
+    assert meetings.filter(status="held").count() == 13
+    assert MeetingTask.objects.exists() and meetings.first().items.exclude(decisions="").exists()
+    assert SiteVisit.objects.count() == 10 and VisitFinding.objects.exists()
+    statuses = set(Problem.objects.values_list("status", flat=True))
+    assert {"assigned", "answered", "closed"} <= statuses
+    tour = InspectionTour.objects.get()
+    assert TourScore.objects.filter(criterion__tour=tour).count() == 3 * tour.projects.count() * 4
+    assert not ProblemEvent.objects.filter(at__gt=timezone.now()).exists()
