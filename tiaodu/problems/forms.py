@@ -14,7 +14,7 @@ from tiaodu.projects.models import Project
 from tiaodu.regions.choices import RegionLevel
 from tiaodu.regions.models import Region
 
-from .choices import CoordinationLevel, ProblemSource
+from .choices import CategoryGroup, CoordinationLevel, ProblemSource
 from .models import MAX_ATTACHMENT_BYTES, ProblemCategory
 from .services import DEPARTMENT_KINDS
 
@@ -156,3 +156,10 @@ class FigureQueryForm(TiaoduForm):
         if data["start"] > data["end"]:
             self.add_error("end", _("结束日期不能早于开始日期。"))
         return data
+
+
+class CategoryForm(TiaoduForm):
+    name = forms.CharField(max_length=32, label=_("类别名称"))
+    group = forms.ChoiceField(choices=CategoryGroup.choices, label=_("分组"))
+    sort_order = forms.IntegerField(min_value=0, max_value=32767, initial=100, label=_("排序"))
+    is_active = forms.BooleanField(required=False, initial=True, label=_("启用"))

@@ -523,3 +523,37 @@ def warn_deadline(*, problem: Problem, today: datetime.date) -> list:
         target=problem,
         key=f"problem:{problem.pk}:deadline:{problem.deadline.isoformat()}",
     )
+
+
+# ---- categories ------------------------------------------------------------------------------------
+
+
+def can_edit_categories(user) -> bool:
+    """The category list is shared by the whole city: kept by city (or province) administrators."""
+    if is_unrestricted(user):
+        return True
+    return any(
+        g.role == Role.ADMIN and g.region.level in (RegionLevel.CITY, RegionLevel.PROVINCE) for g in user_grants(user)
+    )
+
+
+@transaction.atomic
+def category_save(
+    *,
+    actor,
+    name: str,
+    group: str,
+    sort_order: int = 100,
+    is_active: bool = True,
+    category: ProblemCategory | None = None,
+) -> ProblemCategory:
+    """Add or change a problem category (问题类别). A category in use is deactivated, never deleted."""
+    if not can_edit_categories(actor):
+        raise ValidationError(_("问题类别由市级管理员维护。"), code="not_city_admin")
+    category = category or ProblemCategory()
+    category.name = (name or "").strip()
+    category.group = group
+    category.sort_order = sort_order
+    category.is_active = is_active
+    save_attributed(category, actor=actor)
+    return category

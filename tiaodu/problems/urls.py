@@ -8,6 +8,7 @@ urlpatterns = [
     path("problems/", views.ProblemLedgerView.as_view(), name="ledger"),
     path("problems/inbox/", views.InboxView.as_view(), name="inbox"),
     path("problems/add/", views.ProblemAddView.as_view(), name="problem_add"),
+    path("problems/categories/", views.CategoryListView.as_view(), name="categories"),
     path("desk/", views.LeaderDeskView.as_view(), name="desk"),
     path("problems/figures/", views.ProblemFiguresView.as_view(), name="figures"),
     path("problems/figures/drilldown/", views.ProblemDrilldownView.as_view(), name="drilldown"),

@@ -4,6 +4,7 @@ turning a monthly report's problems into ledger problems, and the figures with t
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +22,17 @@ from tiaodu.reports.models import MonthlyReport
 from . import selectors, services
 from .choices import ProblemStatus
 from .filtersets import DrilldownFilterSet, ProblemFilterSet
-from .forms import AnswerForm, AssignForm, CloseForm, FigureQueryForm, FromReportForm, ProblemForm, ReasonForm
-from .models import Problem, ProblemAttachment
+from .forms import (
+    AnswerForm,
+    AssignForm,
+    CategoryForm,
+    CloseForm,
+    FigureQueryForm,
+    FromReportForm,
+    ProblemForm,
+    ReasonForm,
+)
+from .models import Problem, ProblemAttachment, ProblemCategory
 from .tables import ProblemLedgerExportTable, ProblemTable
 
 
@@ -485,3 +495,43 @@ class LeaderDeskView(LoginRequiredMixin, TemplateView):
                 next_meeting=desk.next_meeting(request.user, official, [p.pk for p in projects], local_today()),
             )
         return self.render_to_response(context)
+
+
+# ---- categories ------------------------------------------------------------------------------------
+
+
+class CategoryListView(LoginRequiredMixin, View):
+    """问题类别: the list every problem form offers; city administrators add, rename and deactivate."""
+
+    template_name = "problems/categories.html"
+
+    def get(self, request):
+        return self.render(CategoryForm())
+
+    def post(self, request):
+        if not services.can_edit_categories(request.user):
+            raise Http404
+        chosen = request.POST.get("category")
+        category = ProblemCategory.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+        if chosen and category is None:
+            raise Http404
+        form = CategoryForm(request.POST)
+        if form.is_valid():
+            try:
+                services.category_save(actor=request.user, category=category, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("problems:categories")
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        context = {
+            "form": form,
+            "categories": ProblemCategory.objects.annotate(used=Count("problems")).order_by(
+                "group", "sort_order", "name"
+            ),
+            "can_edit": services.can_edit_categories(self.request.user),
+        }
+        return render(self.request, self.template_name, context, status=status)

@@ -116,6 +116,7 @@ LIST_PAGES = [
     "problems:figures",
     "problems:drilldown",
     "problems:desk",
+    "problems:categories",
     "notices:list",
     "dispatch:meeting_list",
     "dispatch:visit_list",
