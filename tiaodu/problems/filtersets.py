@@ -16,6 +16,18 @@ from .choices import CoordinationLevel, ProblemSource, ProblemStatus
 from .models import Problem, ProblemCategory, overdue_q
 
 
+def cap_ids(data, names):
+    """Ids too large for the database (SQLite raises on them) become "0": an invalid choice, said so on the form."""
+    if not hasattr(data, "getlist") or not any(
+        len(value) > 18 and value.isdigit() for name in names for value in data.getlist(name) if value
+    ):
+        return data
+    data = data.copy()
+    for name in names:
+        data.setlist(name, ["0" if len(v) > 18 and v.isdigit() else v for v in data.getlist(name)])
+    return data
+
+
 class ProblemFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"))
     region = django_filters.ModelChoiceFilter(
@@ -55,8 +67,9 @@ class ProblemFilterSet(ScopedFilterSet):
             "found_before",
         ]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        data = cap_ids(data, ("region", "project", "category", "department"))
+        super().__init__(data, *args, request=request, **kwargs)
         user = getattr(request, "user", None)
         in_scope = Problem.objects.restrict(user, VIEW)
         self.limit_region_choices("region", in_scope.values("region_id"))

@@ -138,7 +138,7 @@ class ProblemAddView(LoginRequiredMixin, View):
     def get(self, request):
         initial = {}
         project = request.GET.get("project")
-        if project and project.isdigit():
+        if project and project.isdigit() and len(project) <= 18:
             initial["project"] = project
         return self.render(ProblemForm(initial=initial, user=request.user))
 
@@ -433,7 +433,7 @@ class ProblemDrilldownView(LedgerExportMixin, ScopedListView):
         if (
             self.group
             and not (self.key == selectors.NO_DEPARTMENT and self.group == "department")
-            and not (self.key or "").isdigit()
+            and not ((self.key or "").isdigit() and len(self.key) <= 18)
         ):
             valid = False
         self.valid = valid and self.query is not None
@@ -476,7 +476,7 @@ class LeaderDeskView(LoginRequiredMixin, TemplateView):
         officials = desk.desk_officials(request.user)
         chosen = request.GET.get("official")
         if chosen:
-            official = officials.filter(pk=chosen).first() if chosen.isdigit() else None
+            official = officials.filter(pk=chosen).first() if chosen.isdigit() and len(chosen) <= 18 else None
             if official is None:
                 raise Http404
         else:
@@ -512,7 +512,8 @@ class CategoryListView(LoginRequiredMixin, View):
         if not services.can_edit_categories(request.user):
             raise Http404
         chosen = request.POST.get("category")
-        category = ProblemCategory.objects.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+        valid = bool(chosen) and chosen.isdigit() and len(chosen) <= 18
+        category = ProblemCategory.objects.filter(pk=chosen).first() if valid else None
         if chosen and category is None:
             raise Http404
         form = CategoryForm(request.POST)

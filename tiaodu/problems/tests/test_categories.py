@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_city_admin_adds_and_deactivates(problem_world):
     w = problem_world
     client = client_for(w.city_admin)
-    response = client.post(reverse("problems:categories"), {"name": "固废", "group": "environment", "sort_order": 70, "is_active": "on"})
+    response = client.post(
+        reverse("problems:categories"), {"name": "固废", "group": "environment", "sort_order": 70, "is_active": "on"}
+    )
     assert response.status_code == 302
     added = ProblemCategory.objects.get(name="固废")
     assert added.is_active and added.history.first().history_user == w.city_admin
