@@ -138,13 +138,13 @@ def visit_rows(user, query: VisitQuery, measure: str):
     if measure == "person_visits":
         return (
             SiteVisit.leaders.through.objects.filter(sitevisit__in=visits)
-            .select_related("sitevisit", "official")
+            .select_related("sitevisit__region", "official")
             .order_by("-sitevisit__date", "pk")
         )
     if measure == "project_visits":
         return (
             SiteVisit.projects.through.objects.filter(sitevisit__in=visits)
-            .select_related("sitevisit", "project", "project__region")
+            .select_related("sitevisit__region", "project", "project__region")
             .order_by("-sitevisit__date", "pk")
         )
     findings = VisitFinding.objects.filter(visit__in=visits)

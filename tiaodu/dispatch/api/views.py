@@ -66,7 +66,9 @@ class MeetingViewSet(_Scoped):
     ``tasks`` (现场交办: a ledger problem assigned at the meeting's level), ``held``; ``proposals`` lists the
     agenda the system proposes (overdue/escalated problems, lagging investment, late reports)."""
 
-    queryset = Meeting.objects.select_related("region", "chair").prefetch_related("attendees", "items__tasks")
+    queryset = Meeting.objects.select_related("region", "chair").prefetch_related(
+        "attendees", "items__tasks", "items__project"
+    )
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
     ordering = ["-date", "-id"]

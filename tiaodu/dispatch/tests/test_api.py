@@ -111,3 +111,29 @@ def test_another_county_reaches_nothing(dispatch_world):
     for url in (f"/api/meetings/{w.meeting_b.pk}/proposals/", f"/api/inspection-tours/{w.tour_b.pk}/results/"):
         assert client.get(url).status_code == 404
     assert client.get("/api/site-visits/figures/").json()["visits"] == 0
+
+
+def test_lists_do_not_grow_queries_with_rows(dispatch_world, django_assert_max_num_queries):
+    from tiaodu.dispatch import services
+
+    w = dispatch_world
+    for index in range(6):
+        meeting = services.meeting_schedule(
+            actor=w.admin_b, region=w.county_b, title=f"会{index}", date=TODAY, kind="weekly", level="county"
+        )
+        services.agenda_add(actor=w.admin_b, meeting=meeting, project=w.project_b)
+        services.visit_record(
+            actor=w.admin_b, region=w.county_b, date=TODAY, leaders=[w.official_b], projects=[w.project_b]
+        )
+    client = client_for(w.admin_b)
+    for url in (
+        "/api/meetings/",
+        "/api/site-visits/",
+        "/api/inspection-tours/",
+        "/meetings/",
+        "/visits/",
+        "/visits/figures/drilldown/?start=2025-01-01&measure=person_visits",
+        "/visits/figures/drilldown/?start=2025-01-01&measure=project_visits",
+    ):
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200, url
