@@ -346,3 +346,27 @@ def test_a_report_without_problems_cannot_be_converted(problem_world):
     with pytest.raises(ValidationError) as error:
         services.problems_from_report(actor=w.admin_a, report=w.report_a, category=category("其他"))
     assert "没有填写存在的问题" in _messages(error.value)
+
+
+def test_assignment_emails_the_department_after_commit_and_a_refused_step_emails_nobody(
+    problem_world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    w = problem_world
+    w.dept_a.email = "dept_a@example.cn"
+    w.dept_a.save()
+    problem = _record(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(ValidationError):
+            services.problem_assign(
+                actor=w.admin_a,
+                problem=problem,
+                department=w.dept_a_org,
+                deadline=problem.found_on - datetime.timedelta(1),
+            )
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.problem_assign(actor=w.admin_a, problem=problem, department=w.dept_a_org, deadline=TODAY)
+    assert [m.to for m in mail.outbox] == [["dept_a@example.cn"]]
+    assert problem.number in mail.outbox[0].subject or problem.number in mail.outbox[0].body
