@@ -71,7 +71,7 @@ def meeting_schedule(
 
 
 def _changeable(actor, meeting: Meeting) -> Meeting:
-    meeting = Meeting.objects.select_for_update().select_related("region").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("region").get(pk=meeting.pk)
     require_scope(actor, meeting)
     return meeting
 

@@ -108,7 +108,12 @@ def _refuse_unless(condition: bool, message, code: str) -> None:
 
 
 def _locked(problem: Problem) -> Problem:
-    return Problem.objects.select_for_update().select_related("region", "project", "department").get(pk=problem.pk)
+    # Lock the problem row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("region", "project", "department")
+        .get(pk=problem.pk)
+    )
 
 
 def _event(problem: Problem, actor, kind: str, *, from_state: str, comment: str = "", **extra) -> ProblemEvent:
