@@ -91,3 +91,19 @@ def client_for(user) -> Client:
 @pytest.fixture
 def client_as():
     return client_for
+
+
+@pytest.fixture
+def problem_world(world):
+    """``world`` with problems in both counties, county departments and a notice (tiaodu.problems.testing)."""
+    from tiaodu.problems.testing import add_problems
+
+    return add_problems(world)
+
+
+@pytest.fixture
+def dispatch_world(problem_world):
+    """``problem_world`` with a dispatch meeting of county B (tiaodu.dispatch.testing)."""
+    from tiaodu.dispatch.testing import add_meetings
+
+    return add_meetings(problem_world)

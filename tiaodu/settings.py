@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "tiaodu.reports",
     "tiaodu.figures",
     "tiaodu.ledgers",
+    "tiaodu.notices",
+    "tiaodu.problems",
+    "tiaodu.dispatch",
     "tiaodu.demo",
 ]
 
@@ -209,6 +212,11 @@ DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "tiaodu@localhost")
 SITE_URL = (_env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"TIAODU_SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+
+# Days before a problem's deadline (办理时限) when its department is warned (django-tasks, see problems.tasks).
+TIAODU_PROBLEM_DEADLINE_WARNING_DAYS = _env_int("PROBLEM_DEADLINE_WARNING_DAYS", 3)
+if TIAODU_PROBLEM_DEADLINE_WARNING_DAYS < 0:
+    raise ImproperlyConfigured("TIAODU_PROBLEM_DEADLINE_WARNING_DAYS must not be negative")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

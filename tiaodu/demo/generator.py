@@ -1069,6 +1069,14 @@ def load_demo(*, stdout=None) -> DemoSummary:
         from .reports_demo import load_reports
 
         load_reports(plan, loader, say)
+        # The problem ledger: a year of problems in every state (see problems_demo).
+        from .problems_demo import load_problems
+
+        load_problems(plan, loader, say)
+        # Dispatch meetings, site visits and an inspection tour (see dispatch_demo).
+        from .dispatch_demo import load_dispatch
+
+        load_dispatch(plan, loader, say)
     return replace(summarize(), created=True, seconds=time.monotonic() - began)
 
 

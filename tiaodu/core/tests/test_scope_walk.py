@@ -14,6 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
+from tiaodu.dispatch.api.urls import router as dispatch_router
+from tiaodu.dispatch.testing import add_meetings
+from tiaodu.problems.api.urls import router as problems_router
+from tiaodu.problems.testing import add_problems
 
 # Pages that carry no region-scoped data, or belong to Django itself.
 EXEMPT = {
@@ -64,7 +68,32 @@ OBJECT_PAGES = {
     "ledgers:upload_detail": lambda w: [_upload_of_b(w).pk],
     "ledgers:upload_confirm": lambda w: [_upload_of_b(w).pk],
     "ledgers:upload_errors": lambda w: [_upload_of_b(w).pk],
+    "problems:problem_detail": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_assign": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_start": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_answer": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_close": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_send_back": lambda w: [add_problems(w).problem_b.pk],
+    "problems:problem_escalate": lambda w: [add_problems(w).problem_b.pk],
+    "problems:attachment": lambda w: [add_problems(w).attachment_b.pk],
+    "problems:from_report": lambda w: [w.report_b_june.pk],
+    "notices:open": lambda w: [add_problems(w).notice_b.pk],
+    "dispatch:meeting_detail": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:agenda_add": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:agenda_proposed": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:decisions": lambda w: [add_meetings(w).meeting_b.pk, w.item_b.pk],
+    "dispatch:task_add": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:meeting_held": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:minutes": lambda w: [add_meetings(w).meeting_b.pk],
+    "dispatch:visit_detail": lambda w: [add_meetings(w).visit_b.pk],
+    "dispatch:visit_problem": lambda w: [add_meetings(w).visit_b.pk],
+    "dispatch:visit_photo": lambda w: [add_meetings(w).photo_b.pk],
+    "dispatch:tour_detail": lambda w: [add_meetings(w).tour_b.pk],
+    "dispatch:tour_score": lambda w: [add_meetings(w).tour_b.pk],
 }
+
+# Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
+OWN_ONLY = {"notices:read_all"}
 
 
 def _upload_of_b(w):
@@ -105,6 +134,18 @@ LIST_PAGES = [
     "ledgers:index",
     "ledgers:import_projects",
     "ledgers:import_reports",
+    "problems:ledger",
+    "problems:inbox",
+    "problems:figures",
+    "problems:drilldown",
+    "problems:desk",
+    "problems:categories",
+    "notices:list",
+    "dispatch:meeting_list",
+    "dispatch:visit_list",
+    "dispatch:visit_figures",
+    "dispatch:visit_drilldown",
+    "dispatch:tour_list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -112,12 +153,21 @@ ADD_PAGES = [
     "orgs:organisation_add",
     "orgs:official_add",
     "regions:zone_add",
+    "problems:problem_add",
+    "dispatch:meeting_add",
+    "dispatch:visit_add",
+    "dispatch:tour_add",
 ]
 
 
 def _secrets_of_b(w):
     """Strings that only county B's data contains."""
-    return [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
+    secrets = [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
+    if getattr(w, "problem_b", None) is not None:
+        secrets += [w.problem_b.description, w.problem_b.number, w.dept_b_org.name, w.attachment_b.name]
+    if getattr(w, "meeting_b", None) is not None:
+        secrets += [w.meeting_b.title, w.task_b.problem.description, w.visit_b.notes, w.photo_b.name, w.tour_b.title]
+    return secrets
 
 
 def _row_counts():
@@ -125,15 +175,18 @@ def _row_counts():
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"projects", "orgs", "regions", "accounts"}
+        if model._meta.app_label
+        in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices", "dispatch"}
     }
 
 
 def test_every_url_is_walked():
-    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES | DOWNLOADS
+    walked = set(LIST_PAGES) | set(ADD_PAGES) | set(EXEMPT) | set(OBJECT_PAGES) | FIGURE_QUERIES | DOWNLOADS | OWN_ONLY
     names = set(_names(get_resolver().url_patterns))
     # Router endpoints are walked by the API tests below, by prefix.
-    api_names = {n for n in names if any(n.startswith(f"{basename}-") for _p, _v, basename in _registry())}
+    basenames = [basename for _p, _v, basename in _registry()]
+    basenames += [b for _p, _v, b in problems_router.registry + dispatch_router.registry]
+    api_names = {n for n in names if any(n.startswith(f"{basename}-") for basename in basenames)}
     missing = sorted(names - walked - api_names)
     assert not missing, f"pages not covered by the scope walk: {missing}"
 
@@ -143,8 +196,8 @@ def _registry():
 
 
 @pytest.mark.django_db
-def test_other_county_admin_cannot_open_or_change_any_object(world):
-    w = world
+def test_other_county_admin_cannot_open_or_change_any_object(dispatch_world):
+    w = dispatch_world
     client = client_for(w.admin_a)
     before = _row_counts()
     for name, args in OBJECT_PAGES.items():
@@ -158,8 +211,8 @@ def test_other_county_admin_cannot_open_or_change_any_object(world):
 
 
 @pytest.mark.django_db
-def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
-    w = world
+def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(dispatch_world):
+    w = dispatch_world
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for name in LIST_PAGES + ADD_PAGES:
@@ -168,8 +221,10 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
         body = response.content.decode()
         for secret in secrets:
             assert secret not in body, f"{name} shows {secret!r}"
-    # A's own project is there (the walk is not passing because pages are empty).
+    # A's own project and problem are there (the walk is not passing because pages are empty).
     assert w.project_a.name in client.get(reverse("projects:project_list")).content.decode()
+    assert w.problem_a.number in client.get(reverse("problems:ledger")).content.decode()
+    assert w.problem_a.number in client.get(reverse("problems:drilldown"), {"start": "2025-01-01"}).content.decode()
     for name in [
         "reports:missing",
         "reports:report_list",
@@ -179,6 +234,13 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(world):
         "orgs:organisation_list",
         "orgs:official_list",
         "regions:region_list",
+        "problems:ledger",
+        "problems:inbox",
+        "problems:drilldown",
+        "dispatch:meeting_list",
+        "dispatch:visit_list",
+        "dispatch:visit_drilldown",
+        "dispatch:tour_list",
     ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
@@ -435,8 +497,8 @@ def test_anonymous_is_sent_to_login_and_api_refuses(world):
 
 
 @pytest.mark.django_db
-def test_figures_of_another_county_are_not_reachable(world):
-    w = world
+def test_figures_of_another_county_are_not_reachable(dispatch_world):
+    w = dispatch_world
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for url in [
@@ -452,9 +514,117 @@ def test_figures_of_another_county_are_not_reachable(world):
         "/reports/review/?period=2025-06",
         "/reports/missing/?period=2025-06",
         "/reports/fill/?period=2025-06",
+        f"/problems/figures/?start=2025-01-01&region={w.county_b.code}",
+        "/problems/figures/?start=2025-01-01",
+        f"/problems/figures/drilldown/?start=2025-01-01&measure=found&group=region&key={w.county_b.pk}",
+        f"/problems/figures/drilldown/?start=2025-01-01&measure=found&group=department&key={w.dept_b_org.pk}",
+        "/problems/figures/drilldown/?start=2025-01-01&measure=unsolved",
+        f"/problems/?region={w.county_b.pk}",
+        f"/problems/?project={w.project_b.pk}",
+        f"/problems/?department={w.dept_b_org.pk}",
+        "/problems/?q=配套资金",
+        "/api/problems/figures/?start=2025-01-01",
+        f"/visits/figures/?start=2025-01-01&region={w.county_b.code}",
+        "/visits/figures/?start=2025-01-01",
+        "/visits/figures/drilldown/?start=2025-01-01&measure=person_visits",
+        "/visits/figures/drilldown/?start=2025-01-01&measure=problems_found",
+        "/api/problems/?q=配套资金",
     ]:
         response = client.get(url)
         assert response.status_code < 500, url
         body = response.content.decode()
         for secret in secrets:
             assert secret not in body, f"{url} shows {secret!r}"
+
+
+@pytest.mark.django_db
+def test_problem_api_walk_as_other_county(problem_world):
+    w = problem_world
+    client = client_for(w.admin_a)
+    objects = {"problems": w.problem_b, "problem-categories": None}
+    assert {prefix for prefix, _v, _b in problems_router.registry} == set(objects)
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        if obj is None:
+            continue
+        assert obj.pk not in [row["id"] for row in listing.json()["results"]]
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        assert client.get(f"{url}events/").status_code == 404
+        for verb in ("assign", "start", "answer", "close", "send-back", "escalate"):
+            response = client.post(
+                f"{url}{verb}/", data=json.dumps({"reason": "x", "answer": "x"}), content_type="application/json"
+            )
+            assert response.status_code == 404, verb
+        for method in ("put", "patch", "delete"):
+            response = getattr(client, method)(url, data="{}", content_type="application/json")
+            assert response.status_code in (404, 405)
+    response = client.post(
+        "/api/problems/",
+        data=json.dumps({"project": w.project_b.pk, "source": "meeting", "category": 1, "description": "越界"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "project" in response.json()["error"]["fields"]
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_own_notices_only(problem_world):
+    w = problem_world
+    client = client_for(w.admin_a)
+    assert w.notice_b.text not in client.get(reverse("notices:list")).content.decode()
+    assert client.post(reverse("notices:read_all")).status_code == 302
+    w.notice_b.refresh_from_db()
+    assert w.notice_b.read_at is None
+
+
+@pytest.mark.django_db
+def test_dispatch_api_walk_as_other_county(dispatch_world):
+    w = dispatch_world
+    client = client_for(w.admin_a)
+    objects = {"meetings": w.meeting_b, "site-visits": w.visit_b, "inspection-tours": w.tour_b}
+    assert {prefix for prefix, _v, _b in dispatch_router.registry} == set(objects)
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        assert obj.pk not in [row["id"] for row in listing.json()["results"]]
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        for method in ("put", "patch", "delete"):
+            assert getattr(client, method)(url, data="{}", content_type="application/json").status_code in (404, 405)
+    for url in [
+        f"/api/meetings/{w.meeting_b.pk}/agenda/",
+        f"/api/meetings/{w.meeting_b.pk}/decisions/",
+        f"/api/meetings/{w.meeting_b.pk}/tasks/",
+        f"/api/meetings/{w.meeting_b.pk}/held/",
+        f"/api/site-visits/{w.visit_b.pk}/problems/",
+        f"/api/inspection-tours/{w.tour_b.pk}/scores/",
+    ]:
+        assert client.post(url, data="{}", content_type="application/json").status_code == 404, url
+    for url in [
+        f"/api/meetings/{w.meeting_b.pk}/proposals/",
+        f"/api/inspection-tours/{w.tour_b.pk}/results/",
+        f"/api/site-visits/figures/?region={w.county_b.code}",
+    ]:
+        response = client.get(url)
+        assert response.status_code in (400, 404), url
+        for secret in secrets:
+            assert secret not in response.content.decode()
+    response = client.post(
+        "/api/meetings/",
+        data=json.dumps(
+            {"region": w.county_b.code, "title": "越界", "kind": "weekly", "level": "county", "date": "2025-06-01"}
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "region" in response.json()["error"]["fields"]
+    assert _row_counts() == before
