@@ -4,16 +4,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, DecimalField
 
 from tiaodu.core.periods import previous_period
 from tiaodu.core.scoping import VIEW
 from tiaodu.problems.choices import CoordinationLevel, ProblemStatus
 from tiaodu.problems.models import Problem, overdue_q
 from tiaodu.problems.selectors import rate
-from tiaodu.projects.choices import KeyListStatus
-from tiaodu.projects.models import KeyListEntry, Project
-from tiaodu.reports.models import MonthlyReport
+from tiaodu.projects.models import Project
 from tiaodu.reports.selectors import missing_reports
 
 from .choices import AgendaReason
@@ -42,40 +40,16 @@ class Proposal:
         return [str(names[r]) for r in self.reasons]
 
 
-def lagging_projects(user, region, day: datetime.date):
-    """投资进度滞后: on this year's published list, YTD below 80% of the share of the year gone by.
+def lagging_projects(user, region, day: datetime.date) -> list[Project]:
+    """投资进度滞后: the dashboard's lagging projects (``figures.series.lagging``) in the last month
+    finished before ``day``, worst first — the same projects the figures call lagging."""
+    from tiaodu.figures.selectors import FigureQuery
+    from tiaodu.figures.series import lagging
 
-    With ``m`` months reported (the last finished month), a project lags when YTD < plan × m/12 × 80%,
-    i.e. YTD × 15 < plan × m — compared in SQL.
-    """
-    months = (day.replace(day=1) - datetime.timedelta(days=1)).month if day.month > 1 else 0
-    if months == 0:
-        return Project.objects.none()
-    year = day.year
-    latest = MonthlyReport.objects.counted().filter(project=OuterRef("pk"), period__year=year).order_by("-period")
-    plan = (
-        KeyListEntry.objects.filter(
-            project=OuterRef("pk"), key_list__year=year, key_list__status=KeyListStatus.PUBLISHED
-        )
-        .order_by("-annual_plan")
-        .values("annual_plan")[:1]
-    )
-    return (
-        Project.objects.restrict(user, VIEW)
-        .filter(region__path__startswith=region.path)
-        .annotate(
-            plan=Subquery(plan, output_field=MONEY),
-            ytd_now=Subquery(latest.values("ytd")[:1], output_field=MONEY),
-        )
-        .filter(plan__gt=0)
-        .annotate(
-            expected=ExpressionWrapper(F("plan") * Value(months), output_field=MONEY),
-            done=ExpressionWrapper(F("ytd_now") * Value(15), output_field=MONEY),
-        )
-        .filter(Q(ytd_now__isnull=True) | Q(done__lt=F("expected")))
-        .select_related("region")
-        .order_by("region__code", "name")
-    )
+    rows = lagging(user, FigureQuery(period=previous_period(day.replace(day=1)), region=region))
+    order = list(rows.values_list("project_id", flat=True)[: PROPOSAL_LIMIT * 2])
+    found = Project.objects.filter(pk__in=order).select_related("region").in_bulk()
+    return [found[pk] for pk in order if pk in found]
 
 
 def propose_agenda(meeting: Meeting, user, today: datetime.date) -> list[Proposal]:
@@ -102,7 +76,7 @@ def propose_agenda(meeting: Meeting, user, today: datetime.date) -> list[Proposa
         in_scope.filter(pk__in=unsolved.exclude(level=CoordinationLevel.COUNTY).values("project_id")),
         AgendaReason.ESCALATED,
     )
-    add(list(lagging_projects(user, region, meeting.date)), AgendaReason.LAGGING)
+    add(lagging_projects(user, region, meeting.date), AgendaReason.LAGGING)
     period = previous_period(meeting.date.replace(day=1))
     add(
         list(missing_reports(user, period).filter(region__path__startswith=region.path).select_related("region")),

@@ -242,3 +242,14 @@ def test_region_options_offer_regions_with_listed_projects(figure_city):
     codes = [r.code for r in series.region_options(w.city_admin)]
     assert codes == ["140400", "140427", "140428"]
     assert [r.code for r in series.region_options(w.admin_a)] == ["140427"]
+
+
+def test_a_meeting_agenda_proposes_the_dashboards_lagging_projects(figure_city):
+    """投资进度滞后 on a dispatch meeting's proposed agenda is the figures' own list, worst first."""
+    from tiaodu.dispatch.selectors import lagging_projects
+
+    w = figure_city
+    proposed = lagging_projects(w.city_admin, w.city, D(2025, 8, 12))  # a meeting in August: July's figures
+    assert proposed == [row.project for row in series.lagging(w.city_admin, w.query)]
+    assert set(proposed) == {w.a2, w.a3, w.project_a}
+    assert lagging_projects(w.city_admin, w.city, D(2025, 2, 10)) == []  # January: nothing can lag yet
