@@ -279,7 +279,33 @@ def figures_rollup_sql(periods: list[dt.date], path: str) -> tuple[str, list]:
     return sql, params
 
 
+def figures_totals_sql(periods: list[dt.date], path: str) -> tuple[str, list]:
+    """The figures from the per-region sums the app keeps (figures_figuretotal): a sum of a few hundred rows."""
+    source, params = _rollup_params(periods, path)
+    source = source.replace("figures_figurerow f", "figures_figuretotal f")
+    stages = ", ".join(f"sum(f.stage_{s}) AS stage__{s}" for s in STAGES)
+    columns = ", ".join(
+        f"sum(f.{name.replace('__', '_')}) AS {name}"
+        for name in (
+            "total",
+            "reported_n",
+            "start_rate__n",
+            "start_rate__d",
+            "resumption_rate__n",
+            "resumption_rate__d",
+            "investment_completion_rate__n",
+            "investment_completion_rate__d",
+            "commissioning_rate__n",
+            "commissioning_rate__d",
+        )
+    )
+    sql = f"SELECT f.period, {columns}, {stages} {source} GROUP BY f.period ORDER BY f.period DESC"
+    return sql, params
+
+
 def figures_sql(variant: str, periods: list[dt.date], path: str) -> tuple[str, list]:
+    if variant == "totals":
+        return figures_totals_sql(periods, path)
     if variant == "rollup":
         return figures_rollup_sql(periods, path)
     variant, _, dedup = variant.partition("+")
@@ -308,6 +334,12 @@ def figures_sql(variant: str, periods: list[dt.date], path: str) -> tuple[str, l
 
 
 def ranking_sql(variant: str, period: dt.date, path: str) -> tuple[str, list]:
+    if variant == "totals":
+        source, params = _rollup_params([period], path)
+        source = source.replace("figures_figurerow f", "figures_figuretotal f")
+        sql = "SELECT f.region_id, sum(f.investment_completion_rate_n), sum(f.investment_completion_rate_d) "
+        sql += f"{source} GROUP BY f.region_id"
+        return sql, params
     if variant == "rollup":
         source, params = _rollup_params([period], path)
         sql = "SELECT f.region_id, COALESCE(sum(f.ytd), 0), COALESCE(sum(f.annual_plan), 0) "
@@ -539,7 +571,7 @@ def main() -> None:
         "drilldown": lambda: drilldown_page(admin, query),
         "submit": submit_once,
     }
-    sql_variants = ["rollup", "correlated", "correlated+exists", "aggregate"]
+    sql_variants = ["totals", "rollup", "correlated", "correlated+exists", "aggregate"]
     sql_variants += ["lateral"] if vendor == "postgresql" else []
     sql_ops = {
         "figures": (check_figures, lambda v: figures_sql(v, [period, before], city.path + "%"), sql_variants),
@@ -579,6 +611,11 @@ def main() -> None:
             row["sql"] = best[1]["median"]
             row["sql_variant"] = best[0]
             row["ratio"] = row["median"] / row["sql"]
+            # Also against the best statement over the source tables only (reports, entries, projects),
+            # which is what the figures would cost without the tables the app keeps for them.
+            source = {k: v for k, v in row["sql_variants"].items() if k not in DERIVED_VARIANTS}
+            row["sql_source"] = min(source.values())
+            row["ratio_source"] = row["median"] / row["sql_source"]
         results.append(row)
         print_row(row)
         if args.explain:
@@ -712,6 +749,10 @@ def page_operations(admin: User, period: dt.date, city: Region) -> dict:
     return found
 
 
+# SQL over the tables the app derives for the figures (FigureTotal, FigureRow), or the app's own statement.
+DERIVED_VARIANTS = {"totals", "rollup", "orm statement"}
+
+
 def print_row(row: dict) -> None:
     line = f"  {row['name']:<15} median {row['median']:8.1f} ms  p90 {row['p90']:8.1f} ms"
     line += f"  {row.get('queries', 0):3d} queries"
@@ -723,6 +764,7 @@ def print_row(row: dict) -> None:
 
 def print_table(results: list[dict]) -> None:
     header = f"{'name':<15} {'median ms':>10} {'p90 ms':>9} {'target':>7} {'':>5} {'SQL ms':>8} {'ratio':>6} {'≤2×':>5}"
+    header += f" {'source SQL':>10} {'ratio':>6}"
     print(header)
     print("-" * len(header))
     for row in results:
@@ -732,6 +774,7 @@ def print_table(results: list[dict]) -> None:
         if "sql" in row:
             ratio_ok = "OK" if row["ratio"] <= MAX_RATIO else "MISS"
             line += f" {row['sql']:>8.1f} {row['ratio']:>5.1f}× {ratio_ok:>5}"
+            line += f" {row['sql_source']:>10.1f} {row['ratio_source']:>5.1f}×"
         print(line)
 
 

@@ -142,7 +142,8 @@ def login(page, live_server) -> Callable[[str, str], None]:
 
 @pytest.fixture(autouse=True)
 def regions_loaded(transactional_db):
-    """Put back the national region tree when an earlier live-server test's flush emptied it.
+    """Put back the national region tree (and the seeded problem categories) when an earlier
+    live-server test's flush emptied it.
 
     Browser tests need a transactional database, which Django empties after each test, taking the
     regions that migration 0002 loaded with it; reloading them (about a second) is simpler and
@@ -159,3 +160,9 @@ def regions_loaded(transactional_db):
         migration = importlib.import_module("tiaodu.regions.migrations.0002_load_regions")
         with connection.schema_editor() as schema_editor:
             migration.load_regions(apps, schema_editor)
+    # The problem categories seeded by their migration go the same way.
+    from tiaodu.problems.models import ProblemCategory
+
+    if not ProblemCategory.objects.exists():
+        migration = importlib.import_module("tiaodu.problems.migrations.0002_seed_categories")
+        migration.seed(apps, None)
