@@ -4,7 +4,7 @@
 #
 #   bench/pg.sh [generate.py args] [-- run.py args]     e.g. bench/pg.sh --projects 10000 --months 12 -- --repeat 5
 #   bench/pg.sh run [-- run.py args]                     measure again on the data left by the last full run
-#   BENCH_SCRIPT=bench/proposals.py bench/pg.sh run        measure the proposals of README.md
+#   BENCH_SCRIPT=bench/pages_profile.py bench/pg.sh run     where the pages' time goes (add --explain for plans)
 #
 # The cluster's files stay in bench/out/pg (git-ignored) until the next full run replaces them.
 # Loading runs with fsync off; the measurements run with the settings below (a small production-like setup

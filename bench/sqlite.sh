@@ -4,7 +4,7 @@
 #
 #   bench/sqlite.sh [generate.py args] [-- run.py args]   e.g. bench/sqlite.sh --projects 10000 --months 12 -- --repeat 5
 #   bench/sqlite.sh run [-- run.py args]                  measure again on the data left by the last full run
-#   BENCH_SCRIPT=bench/proposals.py bench/sqlite.sh run    measure the proposals of README.md
+#   BENCH_SCRIPT=bench/pages_profile.py bench/sqlite.sh run where the pages' time goes (add --explain for plans)
 #
 # The database is opened with the application's own settings (WAL, synchronous=NORMAL).
 set -euo pipefail
