@@ -11,6 +11,15 @@ def call_service(call):
         raise serializers.ValidationError(as_serializer_error(error)) from None
 
 
+def require_valid(form):
+    """A checked query form, or the API's 400 with each parameter's messages."""
+    if not form.is_valid():
+        raise serializers.ValidationError(
+            {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+        )
+    return form
+
+
 class ServiceSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose writes go through a service; model validation runs there, once."""
 

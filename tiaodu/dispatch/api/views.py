@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from tiaodu.core.api.serializers import call_service
+from tiaodu.core.api.serializers import call_service, require_valid
 from tiaodu.core.api.viewsets import ScopedReadOnlyViewSet
 from tiaodu.core.dates import local_today
 from tiaodu.core.scoping import VIEW, get_scoped_or_404
@@ -165,9 +165,7 @@ class SiteVisitViewSet(_Scoped):
     )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def figures(self, request):
-        form = VisitQueryForm(request.query_params, user=request.user)
-        if not form.is_valid():
-            raise serializers.ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        form = require_valid(VisitQueryForm(request.query_params, user=request.user))
         data = form.cleaned_data
         query = selectors.VisitQuery(start=data["start"], end=data["end"], region=data.get("region"))
         return Response(selectors.visit_figures(request.user, query))

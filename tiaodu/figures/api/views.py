@@ -7,6 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tiaodu.core.api.serializers import require_valid
 from tiaodu.core.periods import format_period
 from tiaodu.projects.choices import KeyLevel, Sector
 from tiaodu.projects.models import KeyListEntry
@@ -34,12 +35,7 @@ QUERY_PARAMETERS = [
 
 def read_query(request) -> FigureQueryForm:
     """The checked question, or the API's 400 with a message per parameter."""
-    form = FigureQueryForm(request.query_params, user=request.user)
-    if not form.is_valid():
-        raise serializers.ValidationError(
-            {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-        )
-    return form
+    return require_valid(FigureQueryForm(request.query_params, user=request.user))
 
 
 class FiguresAPIView(APIView):

@@ -1,12 +1,12 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from tiaodu.core.api.serializers import call_service
+from tiaodu.core.api.serializers import call_service, require_valid
 from tiaodu.core.api.viewsets import ScopedReadOnlyViewSet
 from tiaodu.core.dates import local_today
 from tiaodu.core.scoping import VIEW, get_scoped_or_404
@@ -150,10 +150,8 @@ class ProblemViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def figures(self, request):
         form = FigureQueryForm(request.query_params or None, user=request.user)
-        if request.query_params and not form.is_valid():
-            raise serializers.ValidationError(
-                {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-            )
+        if request.query_params:
+            require_valid(form)
         if not request.query_params:
             start, end = FigureQueryForm.defaults()
             data = {"start": start, "end": end, "region": None}
