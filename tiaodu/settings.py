@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "tiaodu.notices",
     "tiaodu.problems",
     "tiaodu.dispatch",
+    "tiaodu.chains",
     "tiaodu.demo",
 ]
 
