@@ -1,8 +1,11 @@
 """Where a page's server time goes: its SQL statements by time, and the rest (templates, Python).
 
 BENCH_SCRIPT=bench/pages_profile.py bench/pg.sh run [-- /dashboard/ /figures/drilldown/?rate=start_rate]
+``--explain`` adds the plans of the slowest statements; ``--cprofile`` the Python functions by own time.
 """
 
+import cProfile
+import pstats
 import sys
 import time
 from pathlib import Path
@@ -38,6 +41,10 @@ def main() -> None:
         slowest = sorted(captured.captured, key=lambda q: -q["time"])
         for q in slowest[:8]:
             print(f"  {q['time'] * 1000:7.1f} ms  {q['sql'][:300]}")
+        if "--cprofile" in sys.argv:
+            profile = cProfile.Profile()
+            profile.runcall(client.get, url)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         if "--explain" in sys.argv:
             for q in [q for q in slowest if run.is_select(q["sql"])][:3]:
                 print(run.explain(path, [q]))

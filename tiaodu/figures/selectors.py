@@ -8,6 +8,7 @@ drill-down list all use those same definitions, so a number and the rows behind 
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -308,9 +309,16 @@ def summable(user, query: FigureQuery, *, lock: MonthLock | None = None) -> Quer
 
 def sums(base: QuerySet, rate: "Rate | None" = None) -> dict:
     """The aggregates of ``row_aggregates`` (or of one rate) over ``base``: over rows, or sums of its sums."""
-    aggregates = rate.aggregates() if rate else row_aggregates()
     if base.model is not FigureTotal:
-        return aggregates
+        return rate.aggregates() if rate else row_aggregates()
+    return _total_sums(rate.key if rate else None)
+
+
+@functools.cache
+def _total_sums(rate_key: str | None) -> dict:
+    """``sums`` over ``FigureTotal``: built once and reused, as Django copies an expression it resolves
+    (building and hashing thirty fresh expressions costs more than the query they make)."""
+    aggregates = RATES[rate_key].aggregates() if rate_key else row_aggregates()
     result = {}
     for key in aggregates:
         column = key.replace("__", "_")
@@ -340,14 +348,26 @@ def figures(user, query: FigureQuery, *, with_previous_year: bool = True) -> Fig
         from django.core.exceptions import ValidationError
 
         raise ValidationError(_("该月尚未锁定，没有“锁定时”的数据。"), code="not_locked")
+    before = datetime.date(query.period.year - 1, query.period.month, 1)
+    previous_query = replace(query, period=before, as_of_lock=False)
+    if with_previous_year and uses_totals(user, lock):
+        # Both months in one grouped sum of the kept sums (a month with no rows sums to nothing).
+        base = _narrow(FigureTotal.objects.restrict(user, VIEW).filter(period__in=[query.period, before]), query)
+        found = {row.pop("period"): row for row in base.order_by().values("period").annotate(**sums(base))}
+        result = _figures_from(found.get(query.period) or _no_rows(), query, lock)
+        result.previous_year = _figures_from(found.get(before) or _no_rows(), previous_query, None)
+        return result
     base = summable(user, query, lock=lock)
     row = base.aggregate(**sums(base))
     result = _figures_from(row, query, lock)
     if with_previous_year:
-        before = datetime.date(query.period.year - 1, query.period.month, 1)
-        previous_query = replace(query, period=before, as_of_lock=False)
         result.previous_year = figures(user, previous_query, with_previous_year=False)
     return result
+
+
+def _no_rows() -> dict:
+    """What ``sums`` add up to over no rows: zero of each (money as ``Decimal``)."""
+    return {key: Decimal(0) if key.replace("__", "_") in MONEY_TOTALS else 0 for key in row_aggregates()}
 
 
 @dataclass

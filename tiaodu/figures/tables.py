@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tiaodu.core.tables import MoneyColumn, TiaoduTable
+from tiaodu.core.tables import LeanTable, MoneyColumn, TiaoduTable, format_money
 from tiaodu.projects.choices import KeyLevel, Nature, Stage
 
 
@@ -37,7 +37,7 @@ class FigureStageColumn(ChoiceCodeColumn):
         return format_html('<span class="badge stage-badge stage-{}">{}</span>', code, label)
 
 
-class FigureRowTable(TiaoduTable):
+class FigureRowTable(LeanTable):
     """The rows behind a figure: one key-list entry each, with its columns as of the month."""
 
     project__code = tables.Column(verbose_name=_("项目代码"), default="—")
@@ -57,7 +57,7 @@ class FigureRowTable(TiaoduTable):
     project__actual_start_date = tables.DateColumn(verbose_name=_("实际开工日期"), format="Y-m-d", default="—")
     stage = FigureStageColumn(verbose_name=_("当月阶段"), choices=Stage.choices)
 
-    class Meta(TiaoduTable.Meta):
+    class Meta(LeanTable.Meta):
         fields = (
             "project__code",
             "project__name",
@@ -72,6 +72,30 @@ class FigureRowTable(TiaoduTable):
         )
         attrs = {"class": "table table-sm table-hover align-middle bg-white mb-0 figure-rows"}
         empty_text = _("没有符合条件的项目。")
+
+    _levels = dict(KeyLevel.choices)
+    _natures = dict(Nature.choices)
+    _stages = dict(Stage.choices)
+
+    def lean_cells(self, record) -> list:
+        project = record.project
+        start = project.actual_start_date
+        return [
+            project.code or "—",
+            format_html('<a href="{}">{}</a>', project.get_absolute_url(), project.name),
+            str(project.region),
+            str(project.owner) if project.owner_id else "—",
+            str(self._levels.get(record.level, record.level or "—")),
+            str(self._natures.get(record.nature, record.nature or "—")),
+            format_money(record.annual_plan),
+            format_money(record.ytd),
+            start.strftime("%Y-%m-%d") if start else "—",
+            format_html(
+                '<span class="badge stage-badge stage-{}">{}</span>',
+                record.stage,
+                self._stages.get(record.stage, record.stage or "—"),
+            ),
+        ]
 
 
 WIDE_ONLY = {"td": {"class": "d-none d-md-table-cell"}, "th": {"class": "d-none d-md-table-cell"}}

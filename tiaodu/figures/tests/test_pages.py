@@ -12,6 +12,7 @@ from html import unescape
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils.html import conditional_escape
 
 from tiaodu.conftest import client_for
 from tiaodu.core.tests.test_no_500 import GARBAGE
@@ -145,6 +146,33 @@ def test_drilldown_is_sortable_and_paged(figure_city):
     assert "投资进度落后项目" in text(lagging)
     pool = client.get(DRILLDOWN, {"period": "2025-07", "rate": "pool:operating"})
     assert [row.project for row in pool.context["table"].data] == [w.b2]
+
+
+def _tables2_cells(table, row) -> list[str]:
+    return [str(conditional_escape(row.get_cell(column.name))) for column in table.columns]
+
+
+@pytest.mark.parametrize("as_of_lock", [False, True])
+def test_drilldown_rows_drawn_lean_are_the_cells_django_tables2_would_draw(figure_city, as_of_lock):
+    w = figure_city
+    w.project_a.name = "壶关县<甲&乙>项目"
+    w.project_a.code = None
+    w.project_a.save()
+    if as_of_lock:
+        report_services.month_lock(region=w.city, period=JULY, actor=w.city_admin)
+    client = client_for(w.city_admin)
+    params = {"period": "2025-07", "rate": "all", **({"as_of": "lock"} if as_of_lock else {})}
+    for sort in ("", "-ytd", "stage"):
+        response = client.get(DRILLDOWN, {**params, "sort": sort})
+        table = response.context["table"]
+        rows = list(table.paginated_rows)
+        assert len(rows) == 7
+        body = response.content.decode()
+        for row in rows:
+            lean = [str(conditional_escape(cell)) for cell in table.lean_cells(row.record)]
+            assert lean == _tables2_cells(table, row)
+        assert "壶关县&lt;甲&amp;乙&gt;项目" in body and "<甲&乙>" not in body
+        assert body.count('<td class="num">') == 2 * 7
 
 
 def test_ranking_ties_share_a_rank_and_each_cell_opens_that_countys_rows(figure_city):

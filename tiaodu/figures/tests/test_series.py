@@ -149,6 +149,27 @@ def test_the_fixture_is_what_its_docstring_says(figure_city):
     assert json["year_on_year"]["start_rate"] == "-50.0"
 
 
+def _numbers(result) -> tuple:
+    rates = {key: (value.numerator, value.denominator) for key, value in result.rates.items()}
+    return rates, result.stages, result.total, result.reported
+
+
+@pytest.mark.parametrize("region_code", ["140400", "140428", "140427"])
+def test_a_month_and_the_year_before_read_together_are_each_read_alone(figure_city, region_code):
+    """The figures page reads both months in one grouped sum; each must be what it is read alone,
+    for a year before with rows (2024 in B) and without (2024 in A: all zero)."""
+    w = figure_city
+    query = FigureQuery(period=JULY, region=region(region_code))
+    both = figures(w.city_admin, query)
+    before = FigureQuery(period=datetime.date(2024, 7, 1), region=query.region)
+    assert _numbers(both) == _numbers(figures(w.city_admin, query, with_previous_year=False))
+    assert _numbers(both.previous_year) == _numbers(figures(w.city_admin, before, with_previous_year=False))
+    assert both.previous_year.query == before
+    assert (both.previous_year.total > 0) == (region_code != "140427")
+    owner = figures(w.owner_a, query)  # an owner's figures add up its rows, a month at a time
+    assert _numbers(owner.previous_year) == _numbers(figures(w.owner_a, before, with_previous_year=False))
+
+
 def test_cumulative_investment_by_month_is_the_numerator_of_each_month(figure_city, django_assert_max_num_queries):
     w = figure_city
     with django_assert_max_num_queries(3):
