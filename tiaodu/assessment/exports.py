@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tiaodu.core.exports import print_setup
 
 from .choices import ScoringRule
+from .scoring import plain
 
 
 def result_to_xlsx(data: dict, *, title: str, stamp: str) -> bytes:
@@ -38,7 +39,7 @@ def result_to_xlsx(data: dict, *, title: str, stamp: str) -> bytes:
     for item in items:
         rule = _("排名计分") if item["rule"] == ScoringRule.RANK else _("完成率计分")
         header = _("{name}（{unit}，权重{weight}，{rule}）").format(
-            name=item["name"], unit=item["unit"], weight=Decimal(item["weight"]).normalize(), rule=rule
+            name=item["name"], unit=item["unit"], weight=plain(item["weight"]), rule=rule
         )
         sheet.merge_range(2, col, 2, col + 2, header, f_head)
         for offset, label in enumerate((_("实绩"), _("目标"), _("得分"))):

@@ -220,7 +220,7 @@ class ActualForm(TiaoduForm):
         # Every indicator in view is offered: choosing a computed one is answered with why it cannot be entered.
         self.fields["indicator"].queryset = Indicator.objects.restrict(user, VIEW)
         self.fields["region"].queryset = (
-            Region.objects.restrict(user, CHANGE)
+            Region.objects.restrict(user, VIEW)
             .filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE])
             .order_by("path")
         )

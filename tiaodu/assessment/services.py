@@ -34,6 +34,7 @@ from .models import (
     SchemeUnit,
     Target,
 )
+from .scoring import plain
 
 HUNDRED = Decimal(100)
 INDICATOR_FIELDS = (
@@ -177,7 +178,7 @@ def _check_items(scheme: Scheme, items: list[dict], actor) -> list[SchemeIndicat
     total = sum((row.weight for row in rows), Decimal(0))
     if total != HUNDRED:
         raise ValidationError(
-            {"items": _("各指标权重之和应为100，当前为{total}。").format(total=total.normalize())}, code="weights"
+            {"items": _("各指标权重之和应为100，当前为{total}。").format(total=plain(total))}, code="weights"
         )
     return rows
 
@@ -321,12 +322,12 @@ def _range_message(indicator: Indicator, value: Decimal) -> str:
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = []
         if low is not None:
-            bounds.append(_("不小于{low}").format(low=low.normalize()))
+            bounds.append(_("不小于{low}").format(low=plain(low)))
         if high is not None:
-            bounds.append(_("不大于{high}").format(high=high.normalize()))
+            bounds.append(_("不大于{high}").format(high=plain(high)))
         return str(
             _("{value}{unit}超出合理范围：“{name}”应{bounds}。").format(
-                value=value.normalize(), unit=indicator.unit, name=indicator.name, bounds="、".join(map(str, bounds))
+                value=plain(value), unit=indicator.unit, name=indicator.name, bounds="、".join(map(str, bounds))
             )
         )
     return ""
@@ -497,7 +498,7 @@ def result_publish(*, actor, scheme: Scheme, month: int, note: str = "") -> Publ
         )
     total = sum((i.weight for i in scheme.items.all()), Decimal(0))
     if total != HUNDRED:
-        raise ValidationError(_("各指标权重之和应为100，当前为{total}。").format(total=total), code="weights")
+        raise ValidationError(_("各指标权重之和应为100，当前为{total}。").format(total=plain(total)), code="weights")
     now = timezone.now()
     data = compute_result(scheme, int(month)).as_json()
     data["published_at"] = now.isoformat()

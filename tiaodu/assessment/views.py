@@ -22,6 +22,7 @@ from .exports import result_to_xlsx
 from .filtersets import ActualFilterSet, IndicatorFilterSet
 from .forms import ActualForm, AdjustmentForm, IndicatorForm, ReasonForm, ResultQueryForm, SchemeForm, TargetsForm
 from .models import Actual, Adjustment, Indicator, Scheme
+from .scoring import plain
 from .tables import ActualTable, IndicatorTable
 
 
@@ -105,6 +106,7 @@ class ActualDetailView(LoginRequiredMixin, View):
             "assessment/actual_detail.html",
             {
                 "actual": actual,
+                "value_text": plain(actual.value),
                 "events": actual.events.select_related("actor").order_by("at", "pk"),
                 "can_change": user_can(request.user, CHANGE, actual),
                 "can_review": user_can(request.user, REVIEW, actual)

@@ -1,4 +1,4 @@
-"""The assessment API routes (``/api/assessment-indicators/``, ``/api/assessment-actuals/``, ``/api/assessment-schemes/``)."""
+"""The assessment API routes: indicators, actuals (with their workflow verbs) and schemes (result, publish)."""
 
 from rest_framework.routers import SimpleRouter
 

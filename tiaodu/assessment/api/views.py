@@ -105,7 +105,7 @@ AS_OF = OpenApiParameter("as_of", OpenApiTypes.STR, enum=["current", "published"
 
 
 class SchemeViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
-    """考核方案 of the user's region; ``result`` computes the table (or reads the published one), ``publish`` locks it."""
+    """考核方案 in scope; ``result`` computes the table (or reads the published one), ``publish`` locks it."""
 
     queryset = Scheme.objects.select_related("region").prefetch_related("items__indicator", "units__region")
     serializer_class = SchemeSerializer
