@@ -56,7 +56,12 @@ def main() -> None:
     from tiaodu.regions.models import Region
 
     call_command("migrate", verbosity=0)
-    last = FigureTotal.objects.aggregate(m=Max("period"))["m"]
+    import datetime
+
+    from tiaodu.core.dates import local_today
+
+    finished = (local_today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last = FigureTotal.objects.filter(period__lte=finished).aggregate(m=Max("period"))["m"]
     busiest = (
         FigureTotal.objects.filter(period=last).values("region__path").annotate(n=Count("pk")).order_by("-n").first()
     )
