@@ -10,7 +10,6 @@ province's year (``compute_result``) and the median server time of the result ta
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import time

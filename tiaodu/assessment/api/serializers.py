@@ -59,7 +59,7 @@ class ActualSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ReasonSerializer(serializers.Serializer):
+class ActualReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 

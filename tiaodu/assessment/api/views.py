@@ -16,11 +16,11 @@ from .. import selectors, services
 from ..filtersets import ActualFilterSet, IndicatorFilterSet
 from ..models import Actual, Indicator, Scheme
 from .serializers import (
+    ActualReasonSerializer,
     ActualSerializer,
     IndicatorSerializer,
     PublishedResultSerializer,
     PublishSerializer,
-    ReasonSerializer,
     SchemeSerializer,
 )
 
@@ -91,10 +91,12 @@ class ActualViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def accept(self, request, pk=None):
         return self._step(pk, REVIEW, lambda a: services.actual_accept(actor=request.user, actual=a))
 
-    @extend_schema(request=ReasonSerializer, responses={200: ActualSerializer}, summary="Return with a reason (退回)")
+    @extend_schema(
+        request=ActualReasonSerializer, responses={200: ActualSerializer}, summary="Return with a reason (退回)"
+    )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        payload = ReasonSerializer(data=request.data)
+        payload = ActualReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reason = payload.validated_data["reason"]
         return self._step(pk, REVIEW, lambda a: services.actual_return(actor=request.user, actual=a, reason=reason))
