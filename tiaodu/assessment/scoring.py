@@ -27,6 +27,18 @@ def plain(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def texts() -> dict[str, str]:
+    """The formulas' words in the current language, translated once for a whole table."""
+    return {
+        "no_actual": _("无实绩，得0分"),
+        "no_target": _("未设目标值，得0分"),
+        "bad_target": _("目标值不大于0，无法计算完成率，得0分"),
+        "ratio": _("{weight} × min({ratio} = {completion}, 封顶 {cap}) = {points}"),
+        "unranked": _("无实绩，不参与排名，得0分"),
+        "rank": _("第{rank}名：{weight} − ({rank} − 1) × {step} = {points}"),
+    }
+
+
 @dataclass
 class Scored:
     completion: Decimal | None
@@ -36,30 +48,37 @@ class Scored:
 
 
 def score_ratio(
-    *, weight: Decimal, cap: Decimal, actual: Decimal | None, target: Decimal | None, direction: str
+    *,
+    weight: Decimal,
+    cap: Decimal,
+    actual: Decimal | None,
+    target: Decimal | None,
+    direction: str,
+    words: dict | None = None,
 ) -> Scored:
     """完成率计分: weight × min(completion, cap), never below 0.
 
     Completion is actual ÷ target, or target ÷ actual when lower is better (an actual of 0 or less,
     when lower is better, has reached the cap).
     """
+    words = words or texts()
     if actual is None:
-        return Scored(None, points(0), _("无实绩，得0分"))
+        return Scored(None, points(0), words["no_actual"])
     if target is None:
-        return Scored(None, points(0), _("未设目标值，得0分"))
+        return Scored(None, points(0), words["no_target"])
     lower = direction == Direction.LOWER
     if lower:
         completion = cap if actual <= 0 else Decimal(target) / Decimal(actual)
         ratio_text = f"{plain(target)} ÷ {plain(actual)}"
     else:
         if target <= 0:
-            return Scored(None, points(0), _("目标值不大于0，无法计算完成率，得0分"))
+            return Scored(None, points(0), words["bad_target"])
         completion = Decimal(actual) / Decimal(target)
         ratio_text = f"{plain(actual)} ÷ {plain(target)}"
     completion = completion.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     counted = max(Decimal(0), min(completion, cap))
     score = points(weight * counted)
-    formula = _("{weight} × min({ratio} = {completion}, 封顶 {cap}) = {points}").format(
+    formula = words["ratio"].format(
         weight=plain(weight), ratio=ratio_text, completion=plain(completion), cap=plain(cap), points=plain(score)
     )
     return Scored(completion, score, formula)
@@ -78,18 +97,17 @@ def competition_ranks(values: dict, *, reverse: bool) -> dict:
     return {key: ranks.get(key) for key in values}
 
 
-def score_rank(*, weight: Decimal, step: Decimal, values: dict, direction: str) -> dict:
+def score_rank(*, weight: Decimal, step: Decimal, values: dict, direction: str, words: dict | None = None) -> dict:
     """排名计分: the first gets the full weight, each rank below loses ``step`` (never below 0)."""
+    words = words or texts()
     ranks = competition_ranks(values, reverse=direction != Direction.LOWER)
     result = {}
     for key, rank in ranks.items():
         if rank is None:
-            result[key] = Scored(None, points(0), _("无实绩，不参与排名，得0分"))
+            result[key] = Scored(None, points(0), words["unranked"])
             continue
         score = points(max(Decimal(0), weight - (rank - 1) * step))
-        formula = _("第{rank}名：{weight} − ({rank} − 1) × {step} = {points}").format(
-            rank=rank, weight=plain(weight), step=plain(step), points=plain(score)
-        )
+        formula = words["rank"].format(rank=rank, weight=plain(weight), step=plain(step), points=plain(score))
         result[key] = Scored(None, score, formula, rank=rank)
     return result
 

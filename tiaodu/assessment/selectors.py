@@ -62,8 +62,10 @@ class Result:
         }
 
 
-def _actual_link(actual_id: int | None) -> str:
-    return reverse("assessment:actual_detail", args=[actual_id]) if actual_id else ""
+def _actual_link(actual_id: int | None, _marker: int = 987654321) -> str:
+    if not actual_id:
+        return ""
+    return reverse("assessment:actual_detail", args=[_marker]).replace(str(_marker), str(actual_id))
 
 
 def compute_result(scheme: Scheme, month: int) -> Result:
@@ -100,12 +102,14 @@ def compute_result(scheme: Scheme, month: int) -> Result:
             actuals[(actual.indicator_id, unit_key)] = actual
     # Computed: one grouped read per source.
     computed: dict[str, dict] = {}
+    cache: dict = {}  # sources reading the same grouped query (开工率, 投资完成率) share it
     unit_objects = [u.department if by_department else u.region for u in units]
     for code in {i.indicator.source for i in items if i.indicator.is_computed}:
-        values = SOURCES[code].values(unit_objects, scheme.year, month, within=scheme.region)
+        values = SOURCES[code].values(unit_objects, scheme.year, month, within=scheme.region, cache=cache)
         computed[code] = {obj.pk: value for obj, value in values.items()}
 
     # Values per item and unit, then the points.
+    words = scoring.texts()
     cells: dict[tuple[int, int], dict] = {}
     for item in items:
         indicator = item.indicator
@@ -129,7 +133,7 @@ def compute_result(scheme: Scheme, month: int) -> Result:
             cells[(item.pk, unit.pk)] = cell
         if item.rule == ScoringRule.RANK:
             scored = scoring.score_rank(
-                weight=item.weight, step=item.rank_step, values=values, direction=indicator.direction
+                weight=item.weight, step=item.rank_step, values=values, direction=indicator.direction, words=words
             )
         else:
             scored = {
@@ -139,6 +143,7 @@ def compute_result(scheme: Scheme, month: int) -> Result:
                     actual=values[unit.pk],
                     target=targets.get((item.pk, unit.pk)),
                     direction=indicator.direction,
+                    words=words,
                 )
                 for unit in units
             }
