@@ -96,7 +96,7 @@ def compute_result(scheme: Scheme, month: int) -> Result:
         )
         rows = Actual.objects.filter(
             unit_filter, indicator__in=entered, year=scheme.year, month__in=months, status=ActualStatus.ACCEPTED
-        ).order_by("month")  # the whole-year actual (0) is read last and wins
+        ).order_by("-month")  # the whole-year actual (0) is read last and wins
         for actual in rows.only("pk", "indicator_id", "region_id", "department_id", "value", "month"):
             unit_key = actual.department_id if by_department else actual.region_id
             actuals[(actual.indicator_id, unit_key)] = actual
