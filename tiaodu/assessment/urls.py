@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessment/indicators/<int:pk>/", views.IndicatorFormView.as_view(), name="indicator_edit"),
     path("assessment/actuals/", views.ActualListView.as_view(), name="actual_list"),
     path("assessment/actuals/add/", views.ActualAddView.as_view(), name="actual_add"),
+    path("assessment/actuals/import/", views.ActualImportView.as_view(), name="actual_import"),
     path("assessment/actuals/<int:pk>/", views.ActualDetailView.as_view(), name="actual_detail"),
     path("assessment/actuals/<int:pk>/submit/", views.ActualStepView.as_view(step="submit"), name="actual_submit"),
     path("assessment/actuals/<int:pk>/accept/", views.ActualStepView.as_view(step="accept"), name="actual_accept"),

@@ -20,7 +20,17 @@ from tiaodu.core.views import ScopedListView, ServiceFormView
 from . import selectors, services
 from .exports import result_to_xlsx
 from .filtersets import ActualFilterSet, IndicatorFilterSet
-from .forms import ActualForm, AdjustmentForm, IndicatorForm, ReasonForm, ResultQueryForm, SchemeForm, TargetsForm
+from .forms import (
+    ActualForm,
+    ActualImportForm,
+    AdjustmentForm,
+    IndicatorForm,
+    ReasonForm,
+    ResultQueryForm,
+    SchemeForm,
+    TargetsForm,
+)
+from .imports import import_actuals
 from .models import Actual, Adjustment, Indicator, Scheme
 from .scoring import plain
 from .tables import ActualTable, IndicatorTable
@@ -315,3 +325,32 @@ class ResultPublishView(LoginRequiredMixin, View):
             messages.success(request, _("考核结果已发布。"))
         url = reverse("assessment:result", args=[scheme.pk])
         return redirect(f"{url}?month={month}&as_of=published" if 1 <= month <= 12 else url)
+
+
+class ActualImportView(LoginRequiredMixin, View):
+    """导入考核实绩: a department's sheet, checked whole; written (and submitted) only when every row is good."""
+
+    template_name = "assessment/actual_import.html"
+
+    def get(self, request):
+        form = ActualImportForm(initial={"year": local_today().year, "dry_run": True})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = ActualImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = import_actuals(
+                    actor=request.user,
+                    content=upload.read(),
+                    filename=upload.name,
+                    year=form.cleaned_data["year"],
+                    month=form.cleaned_data["month"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+        status = 200 if result is not None and result.ok else 400
+        return render(request, self.template_name, {"form": form, "result": result}, status=status)

@@ -123,3 +123,21 @@ class PublishedResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublishedResult
         fields = ["id", "scheme", "month", "published_at", "note", "data"]
+
+
+class ActualImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(min_value=0, max_value=12, help_text="1–12: January to that month; 0: whole year")
+    dry_run = serializers.BooleanField(default=False)
+
+
+def import_answer(result) -> dict:
+    return {
+        "written": result.written,
+        "counts": result.counts,
+        "problems": [str(problem) for problem in result.problems],
+        "rows": [
+            {"row": o.number, "action": o.action, "indicator": o.name, "region": o.region} for o in result.outcomes
+        ],
+    }

@@ -14,14 +14,17 @@ from tiaodu.regions.models import Region
 
 from .. import selectors, services
 from ..filtersets import ActualFilterSet, IndicatorFilterSet
+from ..imports import import_actuals
 from ..models import Actual, Indicator, Scheme
 from .serializers import (
+    ActualImportSerializer,
     ActualReasonSerializer,
     ActualSerializer,
     IndicatorSerializer,
     PublishedResultSerializer,
     PublishSerializer,
     SchemeSerializer,
+    import_answer,
 )
 
 
@@ -80,6 +83,28 @@ class ActualViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         actual = get_scoped_or_404(Actual, self.request.user, action_, pk=pk)
         done = call_service(lambda: call(actual))
         return Response(ActualSerializer(done, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request={"multipart/form-data": ActualImportSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        summary="Import a sheet of actuals (导入), all rows or none",
+    )
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_(self, request):
+        payload = ActualImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        result = call_service(
+            lambda: import_actuals(
+                actor=request.user,
+                content=data["file"].read(),
+                filename=data["file"].name,
+                year=data["year"],
+                month=data["month"],
+                dry_run=data["dry_run"],
+            )
+        )
+        return Response(import_answer(result), status=200 if result.ok else 400)
 
     @extend_schema(request=None, responses={200: ActualSerializer}, summary="Submit for review (提交)")
     @action(detail=True, methods=["post"])

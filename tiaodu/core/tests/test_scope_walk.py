@@ -178,6 +178,7 @@ ADD_PAGES = [
     "assessment:scheme_add",
     "assessment:indicator_add",
     "assessment:actual_add",
+    "assessment:actual_import",
 ]
 
 
