@@ -260,7 +260,9 @@ def result_data(request, scheme: Scheme):
     form = ResultQueryForm(request.GET or None)
     month = selectors.default_month(scheme, local_today())
     as_of = "current"
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        if not form.is_valid():
+            return form, None, None  # the form says what is wrong with the month or the basis
         month = form.cleaned_data.get("month") or month
         as_of = form.cleaned_data.get("as_of") or "current"
     published = selectors.published_result(scheme, month)

@@ -46,6 +46,8 @@ def test_publish_then_read_as_published_and_export(assessment_world):
     body = client.get(url, {"month": 6, "as_of": "published"}).content.decode()
     assert "发布于" in body
     assert client.get(url, {"month": 5, "as_of": "published"}).status_code == 400
+    wrong = client.get(url, {"month": 13})
+    assert wrong.status_code == 400 and "13" in wrong.content.decode()
     export = client.get(url, {"month": 6, "as_of": "published", "export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     assert sheet["A1"].value == "长治市2025年度重点项目建设考核结果"
