@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "tiaodu.problems",
     "tiaodu.dispatch",
     "tiaodu.chains",
+    "tiaodu.assessment",
     "tiaodu.demo",
 ]
 
@@ -246,7 +247,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"StageEnum": "tiaodu.projects.choices.Stage"},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "tiaodu.projects.choices.Stage",
+        "ActualStatusEnum": "tiaodu.assessment.choices.ActualStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/tables/table.html"

@@ -1077,6 +1077,10 @@ def load_demo(*, stdout=None) -> DemoSummary:
         from .dispatch_demo import load_dispatch
 
         load_dispatch(plan, loader, say)
+        # A year's assessment of the counties and zones (see assessment_demo).
+        from .assessment_demo import load_assessment
+
+        load_assessment(plan, loader, say)
     return replace(summarize(), created=True, seconds=time.monotonic() - began)
 
 

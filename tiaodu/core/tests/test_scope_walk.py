@@ -12,6 +12,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tiaodu.assessment.api.urls import router as assessment_router
+from tiaodu.assessment.testing import add_assessment
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
 from tiaodu.dispatch.api.urls import router as dispatch_router
@@ -90,6 +92,19 @@ OBJECT_PAGES = {
     "dispatch:visit_photo": lambda w: [add_meetings(w).photo_b.pk],
     "dispatch:tour_detail": lambda w: [add_meetings(w).tour_b.pk],
     "dispatch:tour_score": lambda w: [add_meetings(w).tour_b.pk],
+    # The city's assessment: a county administrator neither sees nor changes it, nor county B's actuals.
+    "assessment:scheme_detail": lambda w: [add_assessment(w).scheme.pk],
+    "assessment:scheme_edit": lambda w: [add_assessment(w).scheme.pk],
+    "assessment:scheme_targets": lambda w: [add_assessment(w).scheme.pk],
+    "assessment:adjustment_add": lambda w: [add_assessment(w).scheme.pk],
+    "assessment:adjustment_remove": lambda w: [add_assessment(w).scheme.adjustments.first().pk],
+    "assessment:result": lambda w: [add_assessment(w).scheme.pk],
+    "assessment:result_publish": lambda w: [add_assessment(w).scheme.pk],
+    "assessment:indicator_edit": lambda w: [add_assessment(w).growth.pk],
+    "assessment:actual_detail": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
+    "assessment:actual_submit": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
+    "assessment:actual_accept": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
+    "assessment:actual_return": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
 }
 
 # Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
@@ -146,6 +161,9 @@ LIST_PAGES = [
     "dispatch:visit_figures",
     "dispatch:visit_drilldown",
     "dispatch:tour_list",
+    "assessment:scheme_list",
+    "assessment:indicator_list",
+    "assessment:actual_list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -157,6 +175,10 @@ ADD_PAGES = [
     "dispatch:meeting_add",
     "dispatch:visit_add",
     "dispatch:tour_add",
+    "assessment:scheme_add",
+    "assessment:indicator_add",
+    "assessment:actual_add",
+    "assessment:actual_import",
 ]
 
 
@@ -176,7 +198,7 @@ def _row_counts():
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices", "dispatch"}
+        in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices", "dispatch", "assessment"}
     }
 
 
@@ -185,7 +207,7 @@ def test_every_url_is_walked():
     names = set(_names(get_resolver().url_patterns))
     # Router endpoints are walked by the API tests below, by prefix.
     basenames = [basename for _p, _v, basename in _registry()]
-    basenames += [b for _p, _v, b in problems_router.registry + dispatch_router.registry]
+    basenames += [b for _p, _v, b in problems_router.registry + dispatch_router.registry + assessment_router.registry]
     api_names = {n for n in names if any(n.startswith(f"{basename}-") for basename in basenames)}
     missing = sorted(names - walked - api_names)
     assert not missing, f"pages not covered by the scope walk: {missing}"
@@ -197,7 +219,7 @@ def _registry():
 
 @pytest.mark.django_db
 def test_other_county_admin_cannot_open_or_change_any_object(dispatch_world):
-    w = dispatch_world
+    w = add_assessment(dispatch_world)
     client = client_for(w.admin_a)
     before = _row_counts()
     for name, args in OBJECT_PAGES.items():
@@ -627,4 +649,48 @@ def test_dispatch_api_walk_as_other_county(dispatch_world):
         content_type="application/json",
     )
     assert response.status_code == 400 and "region" in response.json()["error"]["fields"]
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_assessment_api_walk_as_other_county(dispatch_world):
+    w = add_assessment(dispatch_world)
+    client = client_for(w.admin_a)
+    actual_b = w.actuals[("工业投资增速", w.county_b.code)]
+    objects = {"assessment-indicators": None, "assessment-actuals": actual_b, "assessment-schemes": w.scheme}
+    assert {prefix for prefix, _v, _b in assessment_router.registry} == set(objects)
+    secrets = [*_secrets_of_b(w), w.scheme.name, "长子县考核扣分事项"]
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        if obj is None:
+            continue
+        assert obj.pk not in [row["id"] for row in listing.json()["results"]]
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        for method in ("put", "patch", "delete"):
+            assert getattr(client, method)(url, data="{}", content_type="application/json").status_code in (404, 405)
+    for verb in ("submit", "accept", "return"):
+        response = client.post(
+            f"/api/assessment-actuals/{actual_b.pk}/{verb}/",
+            data=json.dumps({"reason": "x"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 404, verb
+    assert client.get(f"/api/assessment-schemes/{w.scheme.pk}/result/").status_code == 404
+    response = client.post(
+        f"/api/assessment-schemes/{w.scheme.pk}/publish/",
+        data=json.dumps({"month": 6}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    response = client.post(
+        "/api/assessment-actuals/",
+        data=json.dumps({"indicator": w.growth.pk, "region": w.county_b.code, "year": 2025, "month": 8, "value": "1"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
     assert _row_counts() == before
