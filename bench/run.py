@@ -22,7 +22,8 @@ For the first three, the best hand-written single SQL statement computing the sa
 same database is timed the same way (the fastest of the variants written below), its result is
 checked against the selector's (numerators and denominators equal, the same drill-down rows), and
 the ratio selector ÷ SQL is printed; so is "app SQL", the app's own statements re-sent as raw SQL
-(the database's share of the selector's time), and its ratio to the best statement. ``--explain`` prints each operation's slowest SQL statement as
+(the database's share of the selector's time), and its ratio to the best statement.
+``--explain`` prints each operation's slowest SQL statement as
 Django sends it and its plan (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite).
 """
 
