@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "tiaodu.problems",
     "tiaodu.dispatch",
     "tiaodu.chains",
+    "tiaodu.attraction",
     "tiaodu.demo",
 ]
 
