@@ -60,4 +60,8 @@ def add_leads(w):
         company=w.company_a,
     )
     w.lead_a_landed.refresh_from_db()
+    services.ensure_default_rules(w.city)
+    from .models import AlarmRule
+
+    w.rule_signed = AlarmRule.objects.get(city=w.city, name="签而未落")
     return w
