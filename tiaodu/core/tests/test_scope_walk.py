@@ -12,9 +12,9 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tiaodu.conftest import client_for
 from tiaodu.attraction.api.urls import router as attraction_router
 from tiaodu.attraction.testing import add_leads
+from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
 from tiaodu.dispatch.api.urls import router as dispatch_router
 from tiaodu.dispatch.testing import add_meetings
