@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.history import history_items
@@ -107,14 +107,38 @@ def is_in_alarm(lead: Lead, rule: AlarmRule, today: datetime.date) -> bool:
 
 
 def alarm_cities(user) -> list[Region]:
-    """The cities whose rules apply to the user's leads (each city's default rules made on first use)."""
+    """The cities whose rules apply to the user's leads (each city's default rules made on first use).
+
+    Read from the user's grants (the city above a county or zone grant, the cities of a province
+    grant, the city of an owner's organisation); only an unrestricted user scans the leads.
+    """
+    from tiaodu.core.scoping import is_unrestricted, user_grants
+
     from .services import ensure_default_rules
 
-    paths = Lead.objects.restrict(user, VIEW).order_by().values_list("region__path", flat=True).distinct()
-    codes = {path.strip("/").split("/")[1] for path in paths if path.count("/") >= 2}
-    cities = list(Region.objects.filter(code__in=codes, level="city"))
+    if is_unrestricted(user):
+        paths = Lead.objects.order_by().values_list("region__path", flat=True).distinct()
+        cities = Region.objects.filter(code__in={p.strip("/").split("/")[1] for p in paths if p.count("/") >= 2})
+    else:
+        codes, provinces = set(), []
+        for grant in user_grants(user):
+            region = grant.region if grant.region_id else getattr(grant.organisation, "region", None)
+            if region is None:
+                continue
+            parts = region.path.strip("/").split("/")
+            if len(parts) >= 2:
+                codes.add(parts[1])
+            else:
+                provinces.append(region.path)
+        condition = Q(code__in=codes)
+        for path in provinces:
+            condition |= Q(path__startswith=path)
+        cities = Region.objects.filter(condition)
+    cities = list(cities.filter(level="city"))
+    with_rules = set(AlarmRule.objects.filter(city__in=cities).values_list("city_id", flat=True).distinct())
     for city in cities:
-        ensure_default_rules(city)
+        if city.pk not in with_rules:
+            ensure_default_rules(city)
     return cities
 
 
@@ -147,27 +171,66 @@ def _rules(user, alarm_filter: AlarmFilter) -> list[AlarmRule]:
     return rules
 
 
-def alarm_rows(user, today: datetime.date, alarm_filter: AlarmFilter = AlarmFilter()) -> QuerySet | None:
-    """Every (lead, rule) in alarm as ``(lead_id, rule_id, overdue)`` rows, most days outstanding first.
+@dataclass
+class AlarmSet:
+    """Every (lead, rule) in alarm as ``(lead_id, rule_id, days)``, most days outstanding first, and the counts."""
 
-    One SQL statement: the union of one filter per rule. ``None`` when no rule applies.
+    rows: list
+    by_rule: list
+    by_region: list
+    by_team: list
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def counts(self) -> dict:
+        return {"by_rule": self.by_rule, "by_region": self.by_region, "by_team": self.by_team, "total": self.total}
+
+
+def alarm_set(user, today: datetime.date, alarm_filter: AlarmFilter = AlarmFilter(), rules=None) -> AlarmSet:
+    """One SQL filter per rule, reading only the ids, the reference date, the region and the team.
+
+    The days outstanding follow from the reference date (``alarm_days``); ordering and the red counts
+    per county and team are done on those few columns, so the list costs one query per rule however
+    many leads there are, plus one to name the counties and teams.
     """
+    rules = _rules(user, alarm_filter) if rules is None else rules
     leads = _alarm_leads(user, alarm_filter).order_by()
-    parts = []
-    for rule in _rules(user, alarm_filter):
-        threshold = Value(alarm_threshold(rule, today), output_field=DateField())
-        parts.append(
-            leads.filter(alarm_condition(rule, today))
-            .annotate(
-                rule_key=Value(rule.pk),
-                overdue=ExpressionWrapper(threshold - F(alarm_reference_field(rule)), output_field=DurationField()),
-            )
-            .values_list("pk", "rule_key", "overdue")
-        )
-    if not parts:
-        return None
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return union.order_by("-overdue", "pk")
+    found = []
+    by_rule = []
+    region_counts: dict = {}
+    team_counts: dict = {}
+    for rule in rules:
+        threshold = alarm_threshold(rule, today)
+        reference = alarm_reference_field(rule)
+        rows = leads.filter(alarm_condition(rule, today)).values_list("pk", reference, "region_id", "team_id")
+        count = 0
+        for pk, day, region_id, team_id in rows:
+            found.append(((threshold - day).days, pk, rule.pk))
+            region_counts[region_id] = region_counts.get(region_id, 0) + 1
+            team_counts[team_id] = team_counts.get(team_id, 0) + 1
+            count += 1
+        by_rule.append({"rule": rule, "count": count})
+    found.sort(key=lambda row: (-row[0], row[1], row[2]))
+    region_names = dict(Region.objects.filter(pk__in=list(region_counts)).values_list("pk", "name"))
+    team_names = dict(AttractionTeam.objects.filter(pk__in=[k for k in team_counts if k]).values_list("pk", "name"))
+
+    def ranked(counts, names, empty):
+        rows = [{"key": k, "label": names.get(k, "") if k else str(empty), "count": n} for k, n in counts.items()]
+        return sorted(rows, key=lambda r: (-r["count"], r["label"]))
+
+    return AlarmSet(
+        rows=[(pk, rule_id, days) for days, pk, rule_id in found],
+        by_rule=by_rule,
+        by_region=ranked(region_counts, region_names, ""),
+        by_team=ranked(team_counts, team_names, _("（未指定专班）")),
+    )
+
+
+def alarm_rows(user, today: datetime.date, alarm_filter: AlarmFilter = AlarmFilter()) -> list:
+    """Every (lead, rule) in alarm as ``(lead_id, rule_id, days)`` rows, most days outstanding first."""
+    return alarm_set(user, today, alarm_filter).rows
 
 
 @dataclass
@@ -179,7 +242,7 @@ class Alarm:
 
 
 def hydrate_alarms(rows, rules: dict[int, AlarmRule], today: datetime.date) -> list[Alarm]:
-    """The page's ``(lead_id, rule_id, overdue)`` rows as ``Alarm`` objects, with their leads in one query."""
+    """The page's ``(lead_id, rule_id, days)`` rows as ``Alarm`` objects, with their leads in one query."""
     rows = list(rows)
     leads = Lead.objects.select_related(*RELATED).in_bulk([r[0] for r in rows])
     problems = {
@@ -187,35 +250,15 @@ def hydrate_alarms(rows, rules: dict[int, AlarmRule], today: datetime.date) -> l
         for p in AlarmProblem.objects.filter(lead_id__in=[r[0] for r in rows]).select_related("problem")
     }
     alarms = []
-    for lead_id, rule_id, _overdue in rows:
+    for lead_id, rule_id, _days in rows:
         lead, rule = leads[lead_id], rules[rule_id]
         alarms.append(Alarm(lead, rule, alarm_days(lead, rule, today), problems.get((lead_id, rule_id))))
     return alarms
 
 
 def alarm_counts(user, today: datetime.date, alarm_filter: AlarmFilter = AlarmFilter()) -> dict:
-    """Red counts: per rule, and per county/zone and per team (each a SQL count per rule)."""
-    leads = _alarm_leads(user, alarm_filter).order_by()
-    by_rule, by_region, by_team = [], {}, {}
-    for rule in _rules(user, alarm_filter):
-        in_alarm = leads.filter(alarm_condition(rule, today))
-        by_rule.append({"rule": rule, "count": in_alarm.count()})
-        for row in in_alarm.values("region_id", "region__name").annotate(n=Count("pk")):
-            entry = by_region.setdefault(
-                row["region_id"], {"key": row["region_id"], "label": row["region__name"], "count": 0}
-            )
-            entry["count"] += row["n"]
-        for row in in_alarm.values("team_id", "team__name").annotate(n=Count("pk")):
-            label = row["team__name"] or str(_("（未指定专班）"))
-            entry = by_team.setdefault(row["team_id"], {"key": row["team_id"], "label": label, "count": 0})
-            entry["count"] += row["n"]
-    order = lambda rows: sorted(rows, key=lambda r: (-r["count"], r["label"]))  # noqa: E731
-    return {
-        "by_rule": by_rule,
-        "by_region": order(by_region.values()),
-        "by_team": order(by_team.values()),
-        "total": sum(r["count"] for r in by_rule),
-    }
+    """Red counts: per rule, and per county/zone and per team."""
+    return alarm_set(user, today, alarm_filter).counts()
 
 
 def alarms_all(today: datetime.date):

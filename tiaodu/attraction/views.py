@@ -331,14 +331,17 @@ class AlarmListView(LoginRequiredMixin, View):
             return render(request, self.template_name, {"form": form, "valid": False}, status=400)
         data = form.cleaned_data if form.is_bound else {}
         alarm_filter = selectors.AlarmFilter(rule=data.get("rule"), region=data.get("region"), team=data.get("team"))
-        rows = selectors.alarm_rows(request.user, today, alarm_filter)
+        rules = list(rules)
+        chosen = [r for r in rules if alarm_filter.rule is None or r.pk == alarm_filter.rule.pk]
+        alarm_set = selectors.alarm_set(request.user, today, alarm_filter, rules=chosen)
+        rows = alarm_set.rows
         rule_map = {r.pk: r for r in rules}
         if request.GET.get("export") == "xlsx":
-            alarms = selectors.hydrate_alarms(rows or [], rule_map, today)
+            alarms = selectors.hydrate_alarms(rows, rule_map, today)
             title = str(_("招商项目三未预警清单"))
             content = table_to_xlsx(AlarmTable(alarms), title=title)
             return xlsx_response(content, f"{title}-{timezone.localdate():%Y%m%d}.xlsx")
-        paginator = Paginator(rows if rows is not None else [], 50)
+        paginator = Paginator(rows, 50)
         page = paginator.get_page(request.GET.get("page"))
         alarms = selectors.hydrate_alarms(page.object_list, rule_map, today)
         query = request.GET.copy()
@@ -353,7 +356,7 @@ class AlarmListView(LoginRequiredMixin, View):
                 "valid": True,
                 "alarms": alarms,
                 "page": page,
-                "counts": selectors.alarm_counts(request.user, today, alarm_filter),
+                "counts": alarm_set.counts(),
                 "query": query.urlencode(),
                 "export_query": export.urlencode(),
                 "can_convert": _may_add(request.user),

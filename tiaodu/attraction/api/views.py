@@ -212,7 +212,7 @@ class AlarmViewSet(viewsets.GenericViewSet):
         data = form.cleaned_data if form is not None else {}
         alarm_filter = selectors.AlarmFilter(rule=data.get("rule"), region=data.get("region"), team=data.get("team"))
         rows = selectors.alarm_rows(request.user, today, alarm_filter)
-        page = self.paginate_queryset(rows if rows is not None else [])
+        page = self.paginate_queryset(rows)
         alarms = selectors.hydrate_alarms(page, {r.pk: r for r in rules}, today)
         return self.get_paginated_response(AlarmSerializer(alarms, many=True).data)
 

@@ -28,9 +28,10 @@ def _rule(city, name):
 
 def test_defaults_created_on_first_use_and_edited_by_the_city(lead_world):
     w = lead_world
-    assert not AlarmRule.objects.exists()
+    AlarmRule.objects.all().delete()  # as for a city looked at for the first time
     names = [r.name for r in selectors.rules_for(w.admin_a)]
     assert names == ["签而未落", "落而未投", "投而未产"]
+    assert [r.name for r in selectors.rules_for(w.admin_b)] == names  # the same city's rules, made once
     rule = _rule(w.city, "签而未落")
     with pytest.raises(ValidationError):
         services.alarm_rule_save(
