@@ -242,7 +242,7 @@ class AlarmProblemSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FigureRowSerializer(serializers.Serializer):
+class AttractionFigureRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     rank = serializers.IntegerField(allow_null=True)
@@ -256,7 +256,7 @@ class FigureRowSerializer(serializers.Serializer):
     funds = MoneyField()
 
 
-class FigureTotalsSerializer(serializers.Serializer):
+class AttractionFigureTotalsSerializer(serializers.Serializer):
     leads = serializers.IntegerField()
     signed = serializers.IntegerField()
     amount = MoneyField()
@@ -267,7 +267,7 @@ class FigureTotalsSerializer(serializers.Serializer):
     funds = MoneyField()
 
 
-class SeriesPointSerializer(serializers.Serializer):
+class LandedSeriesPointSerializer(serializers.Serializer):
     month = serializers.CharField()
     count = serializers.IntegerField()
 
@@ -275,9 +275,9 @@ class SeriesPointSerializer(serializers.Serializer):
 class AttractionFiguresSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
-    totals = FigureTotalsSerializer()
-    by_region = FigureRowSerializer(many=True)
-    by_sector = FigureRowSerializer(many=True)
-    by_chain = FigureRowSerializer(many=True)
-    by_team = FigureRowSerializer(many=True)
-    landed_series = SeriesPointSerializer(many=True)
+    totals = AttractionFigureTotalsSerializer()
+    by_region = AttractionFigureRowSerializer(many=True)
+    by_sector = AttractionFigureRowSerializer(many=True)
+    by_chain = AttractionFigureRowSerializer(many=True)
+    by_team = AttractionFigureRowSerializer(many=True)
+    landed_series = LandedSeriesPointSerializer(many=True)
