@@ -186,6 +186,10 @@ class Lead(TimeStampedModel):
             models.Index(fields=["landed_on"], name="attraction_landed_on"),
             models.Index(fields=["started_on"], name="attraction_started_on"),
             models.Index(fields=["registered_on"], name="attraction_registered_on"),
+            # The default 三未 rules: "next stage not reached (NULL), reference date before the threshold".
+            models.Index(fields=["landed_on", "signed_on"], name="attraction_alarm_signed"),
+            models.Index(fields=["started_on", "landed_on"], name="attraction_alarm_landed"),
+            models.Index(fields=["producing_on", "planned_production_date"], name="attraction_alarm_started"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(intended_investment__gte=0), name="attraction_investment_not_negative"),

@@ -207,12 +207,12 @@ def alarm_set(user, today: datetime.date, alarm_filter: AlarmFilter = AlarmFilte
         rows = leads.filter(alarm_condition(rule, today)).values_list("pk", reference, "region_id", "team_id")
         count = 0
         for pk, day, region_id, team_id in rows:
-            found.append(((threshold - day).days, pk, rule.pk))
+            found.append(((day - threshold).days, pk, rule.pk))  # minus the days outstanding: sorts first
             region_counts[region_id] = region_counts.get(region_id, 0) + 1
             team_counts[team_id] = team_counts.get(team_id, 0) + 1
             count += 1
         by_rule.append({"rule": rule, "count": count})
-    found.sort(key=lambda row: (-row[0], row[1], row[2]))
+    found.sort()
     region_names = dict(Region.objects.filter(pk__in=list(region_counts)).values_list("pk", "name"))
     team_names = dict(AttractionTeam.objects.filter(pk__in=[k for k in team_counts if k]).values_list("pk", "name"))
 
@@ -221,7 +221,7 @@ def alarm_set(user, today: datetime.date, alarm_filter: AlarmFilter = AlarmFilte
         return sorted(rows, key=lambda r: (-r["count"], r["label"]))
 
     return AlarmSet(
-        rows=[(pk, rule_id, days) for days, pk, rule_id in found],
+        rows=[(pk, rule_id, -negative) for negative, pk, rule_id in found],
         by_rule=by_rule,
         by_region=ranked(region_counts, region_names, ""),
         by_team=ranked(team_counts, team_names, _("（未指定专班）")),
@@ -351,10 +351,30 @@ def measure_base(user, query: AttractionQuery, measure: Measure) -> QuerySet:
     return rows.filter(measure.condition(query))
 
 
-def _value(rows: QuerySet, measure: Measure):
-    if measure.sum_field:
-        return rows.aggregate(v=Sum(measure.sum_field))["v"] or Decimal("0")
-    return rows.count()
+def _batches(query: AttractionQuery):
+    """The measures grouped by the rows they read: one SQL statement per model (counts as filtered COUNTs)."""
+    batches: dict = {}
+    for key, measure in MEASURES.items():
+        batches.setdefault(measure.model, []).append((key, measure))
+    for model, measures in batches.items():
+        condition = Q(pk__in=[])
+        aggregates = {}
+        for key, measure in measures:
+            when = measure.condition(query)
+            condition |= when
+            aggregates[key] = Sum(measure.sum_field, filter=when) if measure.sum_field else Count("pk", filter=when)
+        yield model, condition, aggregates
+
+
+def _scoped(user, query: AttractionQuery, model, condition: Q) -> QuerySet:
+    rows = model.objects.restrict(user, VIEW)
+    if query.region is not None:
+        rows = rows.filter(**{f"{_lead_path(model)}region__path__startswith": query.region.path})
+    return rows.filter(condition)
+
+
+def _zeroed(values: dict) -> dict:
+    return {key: (values.get(key) or (Decimal("0") if m.sum_field else 0)) for key, m in MEASURES.items()}
 
 
 def _with_rates(row: dict) -> dict:
@@ -364,7 +384,10 @@ def _with_rates(row: dict) -> dict:
 
 
 def figure_totals(user, query: AttractionQuery) -> dict:
-    return _with_rates({key: _value(measure_base(user, query, m), m) for key, m in MEASURES.items()})
+    values = {}
+    for model, condition, aggregates in _batches(query):
+        values.update(_scoped(user, query, model, condition).aggregate(**aggregates))
+    return _with_rates(_zeroed(values))
 
 
 def _labels(group: str, keys) -> dict:
@@ -381,18 +404,17 @@ def _labels(group: str, keys) -> dict:
 
 
 def figure_table(user, query: AttractionQuery, group: str) -> list[dict]:
-    """One row per county/zone, sector, chain or team, ranked by signed amount (排名); one query per measure."""
+    """One row per county/zone, sector, chain or team, ranked by signed amount (排名); three queries."""
     field = GROUPS[group][0]
     values: dict = {}
-    for key, measure in MEASURES.items():
-        path = _lead_path(measure.model) + field
-        aggregate = Sum(measure.sum_field) if measure.sum_field else Count("pk")
-        for row in measure_base(user, query, measure).order_by().values(path).annotate(v=aggregate):
-            values.setdefault(row[path], {})[key] = row["v"]
+    for model, condition, aggregates in _batches(query):
+        path = _lead_path(model) + field
+        for row in _scoped(user, query, model, condition).order_by().values(path).annotate(**aggregates):
+            values.setdefault(row[path], {}).update({k: row[k] for k in aggregates})
     labels = _labels(group, values.keys())
     rows = []
     for group_key, found in values.items():
-        row = {key: found.get(key, Decimal("0") if m.sum_field else 0) for key, m in MEASURES.items()}
+        row = _zeroed(found)
         row["key"] = str(group_key) if group_key not in (None, "") else NONE_KEY
         row["label"] = str(labels.get(group_key, "")) if group_key not in (None, "") else str(_("（未填）"))
         rows.append(_with_rates(row))
