@@ -219,3 +219,25 @@ def test_figures_page_headline_and_drilldowns(lead_world):
         == 400
     )
     assert client.get(reverse("attraction:figures"), {"start": "2025-02-30"}).status_code == 400
+
+
+def test_query_budget_does_not_grow_with_leads(lead_world, django_assert_max_num_queries):
+    from tiaodu.attraction.selectors import months_before
+    from tiaodu.attraction.testing import signed_lead
+
+    w = lead_world
+    client = client_for(w.admin_a)
+    for index in range(12):
+        signed_lead(
+            w,
+            w.admin_a,
+            region=w.county_a,
+            name=f"预算{index}",
+            signed_on=months_before(TODAY, 9),
+            team=w.team_a,
+            responsible=w.admin_a,
+        )
+    for url in (reverse("attraction:alarm_list"), reverse("attraction:lead_list"), "/api/leads/", "/api/alarms/"):
+        client.get(url)
+        with django_assert_max_num_queries(30):
+            assert client.get(url).status_code == 200
