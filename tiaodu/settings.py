@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "tiaodu.dispatch",
     "tiaodu.chains",
     "tiaodu.assessment",
+    "tiaodu.attraction",
     "tiaodu.demo",
 ]
 

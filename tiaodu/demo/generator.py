@@ -1081,6 +1081,12 @@ def load_demo(*, stdout=None) -> DemoSummary:
         from .assessment_demo import load_assessment
 
         load_assessment(plan, loader, say)
+
+        # Investment attraction (see attraction_demo). Keep it last: its leads in 长治经开区 are linked to
+        # the chains (and segments) the chains demo creates, looked up by name.
+        from .attraction_demo import load_attraction
+
+        load_attraction(plan, loader, say)
     return replace(summarize(), created=True, seconds=time.monotonic() - began)
 
 

@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tiaodu.assessment.api.urls import router as assessment_router
 from tiaodu.assessment.testing import add_assessment
+from tiaodu.attraction.api.urls import router as attraction_router
+from tiaodu.attraction.testing import add_leads
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
 from tiaodu.dispatch.api.urls import router as dispatch_router
@@ -105,6 +107,18 @@ OBJECT_PAGES = {
     "assessment:actual_submit": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
     "assessment:actual_accept": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
     "assessment:actual_return": lambda w: [add_assessment(w).actuals[("工业投资增速", w.county_b.code)].pk],
+    "attraction:lead_detail": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_edit": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_advance": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_sign": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_funds": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_project": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_sync": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:lead_terminate": lambda w: [add_leads(w).lead_b.pk],
+    "attraction:team_edit": lambda w: [add_leads(w).team_b.pk],
+    "attraction:alarm_problem": lambda w: [add_leads(w).lead_b.pk, w.rule_signed.pk],
+    # A county administrator sees its city's alarm rules but may not change them.
+    "attraction:rule_edit": lambda w: [add_leads(w).rule_signed.pk],
 }
 
 # Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
@@ -164,6 +178,12 @@ LIST_PAGES = [
     "assessment:scheme_list",
     "assessment:indicator_list",
     "assessment:actual_list",
+    "attraction:lead_list",
+    "attraction:alarm_list",
+    "attraction:figures",
+    "attraction:drilldown",
+    "attraction:team_list",
+    "attraction:rule_list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -179,6 +199,9 @@ ADD_PAGES = [
     "assessment:indicator_add",
     "assessment:actual_add",
     "assessment:actual_import",
+    "attraction:lead_add",
+    "attraction:team_add",
+    "attraction:rule_add",
 ]
 
 
@@ -187,6 +210,8 @@ def _secrets_of_b(w):
     secrets = [w.project_b.name, w.org_b.name, w.official_b.name, w.county_b.name, w.project_b.code]
     if getattr(w, "problem_b", None) is not None:
         secrets += [w.problem_b.description, w.problem_b.number, w.dept_b_org.name, w.attachment_b.name]
+    if getattr(w, "lead_b", None) is not None:
+        secrets += [w.lead_b.name, w.lead_b.investor, w.team_b.name]
     if getattr(w, "meeting_b", None) is not None:
         secrets += [w.meeting_b.title, w.task_b.problem.description, w.visit_b.notes, w.photo_b.name, w.tour_b.title]
     return secrets
@@ -198,7 +223,18 @@ def _row_counts():
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"projects", "orgs", "regions", "accounts", "reports", "problems", "notices", "dispatch", "assessment"}
+        in {
+            "projects",
+            "orgs",
+            "regions",
+            "accounts",
+            "reports",
+            "problems",
+            "notices",
+            "dispatch",
+            "assessment",
+            "attraction",
+        }
     }
 
 
@@ -208,6 +244,7 @@ def test_every_url_is_walked():
     # Router endpoints are walked by the API tests below, by prefix.
     basenames = [basename for _p, _v, basename in _registry()]
     basenames += [b for _p, _v, b in problems_router.registry + dispatch_router.registry + assessment_router.registry]
+    basenames += [b for _p, _v, b in attraction_router.registry]
     api_names = {n for n in names if any(n.startswith(f"{basename}-") for basename in basenames)}
     missing = sorted(names - walked - api_names)
     assert not missing, f"pages not covered by the scope walk: {missing}"
@@ -219,7 +256,7 @@ def _registry():
 
 @pytest.mark.django_db
 def test_other_county_admin_cannot_open_or_change_any_object(dispatch_world):
-    w = add_assessment(dispatch_world)
+    w = add_leads(add_assessment(dispatch_world))
     client = client_for(w.admin_a)
     before = _row_counts()
     for name, args in OBJECT_PAGES.items():
@@ -234,7 +271,7 @@ def test_other_county_admin_cannot_open_or_change_any_object(dispatch_world):
 
 @pytest.mark.django_db
 def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(dispatch_world):
-    w = dispatch_world
+    w = add_leads(dispatch_world)
     client = client_for(w.admin_a)
     secrets = _secrets_of_b(w)
     for name in LIST_PAGES + ADD_PAGES:
@@ -263,6 +300,9 @@ def test_other_county_admin_sees_nothing_of_b_in_lists_forms_and_exports(dispatc
         "dispatch:visit_list",
         "dispatch:visit_drilldown",
         "dispatch:tour_list",
+        "attraction:lead_list",
+        "attraction:alarm_list",
+        "attraction:drilldown",
     ]:
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200
@@ -694,3 +734,84 @@ def test_assessment_api_walk_as_other_county(dispatch_world):
     )
     assert response.status_code == 400
     assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_attraction_walk_as_other_county(dispatch_world):
+    w = add_leads(dispatch_world)
+    client = client_for(w.admin_a)
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    objects = {"attraction-teams": w.team_b, "leads": w.lead_b, "alarm-rules": None, "alarms": None}
+    assert {prefix for prefix, _v, _b in attraction_router.registry} == set(objects)
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200, prefix
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        if obj is None:
+            continue
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        for method in ("put", "patch", "delete"):
+            response = getattr(client, method)(url, data='{"name": "x"}', content_type="application/json")
+            assert response.status_code in (404, 405), f"{method} {url}"
+    for verb in ("advance", "sign", "funds", "project", "sync", "terminate"):
+        response = client.post(
+            f"/api/leads/{w.lead_b.pk}/{verb}/",
+            data=json.dumps({"to_stage": "landed", "reason": "x", "amount": "1", "on": "2025-01-01"}),
+            content_type="application/json",
+        )
+        assert response.status_code == 404, verb
+    assert client.get(f"/api/leads/{w.lead_b.pk}/events/").status_code == 404
+    response = client.post(
+        "/api/alarms/to-problem/",
+        data=json.dumps(
+            {
+                "lead": w.lead_b.pk,
+                "rule": w.rule_signed.pk,
+                "category": 1,
+                "department": w.dept_a_org.pk,
+                "deadline": "2099-01-01",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    response = client.patch(
+        f"/api/alarm-rules/{w.rule_signed.pk}/", data='{"months": 1}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    for url in [
+        "/api/leads/figures/",
+        f"/api/leads/figures/?region={w.county_b.code}",
+        f"/attraction/figures/?region={w.county_b.code}",
+        f"/attraction/figures/drilldown/?measure=signed&group=region&key={w.county_b.pk}&start=2020-01-01",
+        f"/attraction/figures/drilldown/?measure=amount&group=team&key={w.team_b.pk}&start=2020-01-01",
+        f"/attraction/alarms/?region={w.county_b.pk}",
+        f"/attraction/alarms/?team={w.team_b.pk}",
+        f"/attraction/?team={w.team_b.pk}",
+        "/attraction/?q=齿轮箱",
+        f"/api/alarms/?team={w.team_b.pk}",
+    ]:
+        response = client.get(url)
+        assert response.status_code < 500, url
+        for secret in secrets:
+            assert secret not in response.content.decode(), f"{url} shows {secret!r}"
+    response = client.post(
+        "/api/leads/",
+        data=json.dumps(
+            {
+                "name": "越界",
+                "investor": "x",
+                "sector": "industry",
+                "intended_investment": "1",
+                "region": w.county_b.code,
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "region" in response.json()["error"]["fields"]
+    assert _row_counts() == before
+    # A's own alarm is there (the walk is not passing because the pages are empty).
+    assert w.lead_a.name in client.get("/attraction/alarms/").content.decode()
