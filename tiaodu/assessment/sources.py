@@ -198,3 +198,41 @@ register(
     bulk=_problem_bulk,
     unit_kinds=(UnitKind.REGION, UnitKind.DEPARTMENT),
 )
+
+
+# ---- investment attraction: 签约金额, 到位资金 -----------------------------------------------------
+
+
+def _attraction_bulk(measure: str):
+    """A money measure of the attraction figures (``attraction.selectors.figure_table``), year to date
+    through the month, per county or zone: the same grouped sums as the attraction figures page."""
+
+    def bulk(units, year, through_month, *, within, cache=None):
+        from tiaodu.attraction.selectors import AttractionQuery, figure_table
+
+        start, end = datetime.date(year, 1, 1), period_end(_month(year, through_month))
+        key = ("attraction", within.pk, start, end)
+        if cache is not None and key in cache:
+            rows = cache[key]
+        else:
+            query = AttractionQuery(start=start, end=end, region=within)
+            rows = {row["key"]: row for row in figure_table(RegionReader(within), query, "region")}
+            if cache is not None:
+                cache[key] = rows
+        prefix = (
+            reverse("attraction:drilldown")
+            + "?"
+            + urlencode({"start": start.isoformat(), "end": end.isoformat(), "measure": measure, "group": "region"})
+        )
+        result = {}
+        for unit in units:
+            row = rows.get(str(unit.pk))
+            value = row[measure] if row else Decimal(0)
+            result[unit] = (Decimal(value).quantize(Decimal("0.01")), f"{prefix}&key={unit.pk}")
+        return result
+
+    return bulk
+
+
+register("signed_amount", _("签约金额"), "万元", bulk=_attraction_bulk("amount"))
+register("funds_in_place", _("到位资金"), "万元", bulk=_attraction_bulk("funds"))

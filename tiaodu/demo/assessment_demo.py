@@ -39,6 +39,8 @@ def load_assessment(plan, loader, say) -> None:
     completion = indicator("投资完成率", "%", IndicatorKind.COMPUTED, source="investment_completion_rate", **hundred)
     resolution = indicator("问题办结率", "%", IndicatorKind.COMPUTED, source="problem_resolution_rate", **hundred)
     indicator("固定资产投资完成额", "万元", IndicatorKind.COMPUTED, source="investment_completed", min_value=Decimal(0))
+    signed = indicator("签约金额", "万元", IndicatorKind.COMPUTED, source="signed_amount", min_value=Decimal(0))
+    funds = indicator("到位资金", "万元", IndicatorKind.COMPUTED, source="funds_in_place", min_value=Decimal(0))
     growth = indicator(
         "工业投资增速",
         "%",
@@ -118,4 +120,25 @@ def load_assessment(plan, loader, say) -> None:
             actor=actor, scheme=scheme, unit=scheme_units[region.pk], kind=kind, points=points, reason=reason, on=on
         )
     services.result_publish(actor=actor, scheme=scheme, month=month, note="经市考核办审定")
+    # The zones' attraction scheme: computed from the leads the attraction demo adds (read when shown).
+    zones = [loader.regions[code] for code, *_rest in C.ZONES]
+    attraction = services.scheme_save(
+        actor=actor,
+        region=city,
+        year=year,
+        name=f"长治市{year}年度开发区招商引资考核",
+        note="签约金额按完成率计分（封顶120%），到位资金按名次计分。",
+        units=zones,
+        items=[
+            {"indicator": signed, "weight": "60", "rule": ScoringRule.RATIO, "cap": "1.2"},
+            {"indicator": funds, "weight": "40", "rule": ScoringRule.RANK, "rank_step": "5"},
+        ],
+    )
+    zone_units = {u.region_id: u for u in attraction.units.all()}
+    signed_item = attraction.items.get(indicator=signed)
+    services.targets_set(
+        actor=actor,
+        scheme=attraction,
+        values={(signed_item, zone_units[z.pk]): str(rng.randrange(200_000, 600_000, 10_000)) for z in zones},
+    )
     say(f"  考核方案 1 个，{len(units)} 个县区/功能区，实绩 {len(actual_plan)} 条 {states}，已发布 1–{month} 月结果。")
