@@ -43,10 +43,10 @@ class ChainSerializer(ServiceSerializer):
             "gap_threshold",
             "segment_names",
             "segments",
-            "created",
-            "modified",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["created", "modified"]
+        read_only_fields = ["created_at", "updated_at"]
 
     def create(self, validated_data):
         names = validated_data.pop("segment_names", [])
@@ -69,6 +69,7 @@ class SegmentSerializer(ServiceSerializer):
         model = Segment
         fields = ["id", "chain", "name", "position", "description", "member_count"]
         read_only_fields = ["position"]
+        validators = []
 
     def validate(self, attrs):
         if self.instance is not None and "chain" in attrs and attrs["chain"].pk != self.instance.chain_id:
@@ -120,6 +121,7 @@ class MemberSerializer(ServiceSerializer):
             "joined_on",
             "note",
         ]
+        validators = []  # once per chain: the service says so in a clear message
 
     def validate(self, attrs):
         if self.instance is not None:
