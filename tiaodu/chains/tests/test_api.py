@@ -44,7 +44,9 @@ def test_map_endpoint(chain_world):
 def test_writes_through_services_and_bad_input(chain_world):
     w = chain_world
     client = client_for(w.admin_a)
-    response = post(client, "/api/chains/", {"name": "壶关API链", "region": w.county_a.code, "segment_names": ["甲", "乙"]})
+    response = post(
+        client, "/api/chains/", {"name": "壶关API链", "region": w.county_a.code, "segment_names": ["甲", "乙"]}
+    )
     assert response.status_code == 201, response.content
     chain_id = response.json()["id"]
     segs = response.json()["segments"]

@@ -49,6 +49,7 @@ def test_region_must_be_in_change_scope(chain_world):
 
 def test_leader_and_department_must_be_visible(chain_world):
     w = chain_world
+
     def fresh():
         return Chain.objects.get(pk=w.chain_a.pk)
 
