@@ -1077,6 +1077,10 @@ def load_demo(*, stdout=None) -> DemoSummary:
         from .dispatch_demo import load_dispatch
 
         load_dispatch(plan, loader, say)
+        # 长治经开区's industrial chains (see chains_demo).
+        from .chains_demo import load_chains
+
+        load_chains(plan, loader, say)
     return replace(summarize(), created=True, seconds=time.monotonic() - began)
 
 
