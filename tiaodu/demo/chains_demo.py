@@ -22,7 +22,7 @@ LOGIN = ("jingkai_admin", "长治经开区管委会 孙伟", "开发区管理员
 
 M, C_, E = "master", "core", "member"
 
-# name, segments (name, roles of its firms), firm name stems, project keywords, outputs (year, actual, target), department
+# name, segments (name, roles of its firms), name stems, project keywords, outputs (year, actual, target), department
 CHAINS = (
     (
         "高端装备制造产业链",

@@ -52,10 +52,9 @@ def test_four_chains_of_the_zone():
         validate_uscc(member.organisation.credit_code)
     assert ChainProject.objects.count() == 2
     # The zone's login sees the chains, their map and their gaps.
-    from tiaodu.accounts.models import User
-
     from django.test import Client
 
+    from tiaodu.accounts.models import User
     from tiaodu.demo.generator import PASSWORD
 
     assert User.objects.get(username="jingkai_admin").grants.get().region == zone
