@@ -26,7 +26,6 @@
     var nodes = [];
     var links = [];
     var x = 0;
-    var height = 0;
     data.segments.forEach(function (segment, index) {
       var items = segment.enterprises.map(function (e) {
         return { kind: "enterprise", item: e };
@@ -59,7 +58,6 @@
         var row = i % ROWS;
         var ex = x + col * COLUMN + 20;
         var ey = 60 + row * ROW;
-        height = Math.max(height, ey);
         if (entry.kind === "enterprise") {
           var e = entry.item;
           nodes.push({
@@ -99,8 +97,16 @@
       });
       x += width + 30;
     });
-    element.style.minWidth = Math.max(x, 320) + "px";
-    element.style.height = Math.max(height + 60, 200) + "px";
+    // Place the nodes one to one (no stretching): the series box is exactly the span of the coordinates.
+    var xs = nodes.map(function (n) { return n.x; });
+    var ys = nodes.map(function (n) { return n.y; });
+    var minX = Math.min.apply(null, xs.concat([0]));
+    var spanX = Math.max(Math.max.apply(null, xs.concat([0])) - minX, 1);
+    var spanY = Math.max(Math.max.apply(null, ys.concat([0])), 1);
+    var left = 95;
+    var top = 30;
+    element.style.minWidth = left + spanX + 190 + "px";
+    element.style.height = top + spanY + 30 + "px";
     var chart = echarts.init(element, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
@@ -118,10 +124,10 @@
           type: "graph",
           layout: "none",
           roam: false,
-          left: 10,
-          right: 10,
-          top: 30,
-          bottom: 20,
+          left: left,
+          top: top,
+          width: spanX,
+          height: spanY,
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: 10,
           lineStyle: { color: "#6c757d", width: 2 },
