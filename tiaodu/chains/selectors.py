@@ -22,6 +22,17 @@ from .models import Chain, ChainProject, Member, Output, Segment
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
+def _member_count(condition: Q):
+    counted = (
+        Member.objects.filter(condition, chain=OuterRef("pk"))
+        .order_by()
+        .values("chain")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def chain_list(user):
     """The chains in scope, each with its counts by role, its number of segments and its latest output."""
     latest = Output.objects.filter(chain=OuterRef("pk")).exclude(actual__isnull=True).order_by("-year")
@@ -29,9 +40,9 @@ def chain_list(user):
         Chain.objects.restrict(user, VIEW)
         .select_related("region", "leader", "department")
         .annotate(
-            masters=Count("members", filter=Q(members__role=MemberRole.MASTER), distinct=True),
-            cores=Count("members", filter=Q(members__role=MemberRole.CORE), distinct=True),
-            member_count=Count("members", distinct=True),
+            masters=_member_count(Q(role=MemberRole.MASTER)),
+            cores=_member_count(Q(role=MemberRole.CORE)),
+            member_count=_member_count(Q()),
             latest_year=Subquery(latest.values("year")[:1]),
             latest_actual=Subquery(latest.values("actual")[:1]),
         )
@@ -82,8 +93,14 @@ def chain_segments(chain: Chain, user) -> list[SegmentView]:
         .select_related("organisation")
         .only("pk", "segment_id", "role", "joined_on", "note", "organisation__id", "organisation__name")
     )
+    org_url = _url_maker("orgs:organisation_detail")
+    edit_url = _url_maker("chains:member_edit")
+    remove_url = _url_maker("chains:member_remove")
     for member in sorted(members, key=lambda m: (order.get(m.role, 9), m.organisation.name)):
         if member.segment_id in views:
+            member.org_url = org_url(member.organisation_id)
+            member.edit_url = edit_url(member.pk)
+            member.remove_url = remove_url(member.pk)
             views[member.segment_id].members.append(member)
     for link in chain_projects(chain, user):
         if link.segment_id in views:

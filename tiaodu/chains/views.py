@@ -43,13 +43,9 @@ class ChainListView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         chains = selectors.attach_gaps(selectors.chain_list(request.user))
-        table = ChainTable(chains)
         if request.GET.get("export") == "xlsx":
-            return export(request, table, _("产业链一览表"), {"latest_actual", "latest_target"})
-        RequestConfig(request, paginate=False).configure(table)
-        return self.render_to_response(
-            self.get_context_data(table=table, chains=chains, can_add=can_add_chain(request.user))
-        )
+            return export(request, ChainTable(chains), _("产业链一览表"), {"latest_actual", "latest_target"})
+        return self.render_to_response(self.get_context_data(chains=chains, can_add=can_add_chain(request.user)))
 
 
 class ChainMixin(LoginRequiredMixin):
