@@ -28,8 +28,10 @@ from .tables import ChainProjectTable, ChainTable, MemberTable, OutputTable
 def export(request, table, title: str, money_columns: set[str] = frozenset()):
     RequestConfig(request, paginate=False).configure(table)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    title = f"{title}（{_('单位：万元')}）" if money_columns else str(title)
-    return xlsx_response(table_to_xlsx(table, title=title, money_columns=set(money_columns)), f"{title}-{stamp}.xlsx")
+    title = str(title)
+    units = str(_("单位：万元")) if money_columns else None
+    content = table_to_xlsx(table, title=title, money_columns=set(money_columns), units=units)
+    return xlsx_response(content, f"{title}-{stamp}.xlsx")
 
 
 def can_add_chain(user) -> bool:

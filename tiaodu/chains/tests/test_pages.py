@@ -26,11 +26,11 @@ def test_list_shows_own_chains_with_counts_and_exports(chain_world):
     assert w.chain_a.name in body and w.chain_b.name not in body
     assert "1,200.50" in body and "2,000.00" in body
     rows = xlsx_rows(client.get(reverse("chains:chain_list"), {"export": "xlsx"}).content)
-    assert "万元" in rows[0][0]
-    assert rows[2][1] == w.chain_a.name
+    assert rows[0][0] == "产业链一览表" and rows[1][0] == "单位：万元" and rows[2][0] == "序号"
+    assert rows[3][1] == w.chain_a.name
     assert rows[-1][0] == "合计"
     # Masters 1, cores 0, members 1, gaps: 3 segments with fewer than 2 enterprises.
-    assert rows[2][5:9] == [1, 0, 1, 3]
+    assert rows[3][5:9] == [1, 0, 1, 3]
     city = client_for(w.city_admin).get(reverse("chains:chain_list")).content.decode()
     assert w.chain_a.name in city and w.chain_b.name in city
 
@@ -66,7 +66,7 @@ def test_project_ytd_comes_from_the_figure_base(chain_world):
     link = selectors.chain_projects(w.chain_a, w.admin_a, year=2025).get()
     assert link.ytd == (row.ytd if row else None)
     rows = xlsx_rows(client.get(reverse("chains:project_rows", args=[w.chain_a.pk]), {"export": "xlsx"}).content)
-    assert rows[2][2] == w.project_a.name and rows[-1][0] == "合计"
+    assert rows[1][0] == "单位：万元" and rows[3][2] == w.project_a.name and rows[-1][0] == "合计"
 
 
 def test_drilldowns(chain_world):
@@ -80,7 +80,7 @@ def test_drilldowns(chain_world):
     rows = xlsx_rows(client.get(url, {"export": "xlsx"}).content)
     assert rows[2][1] == w.owner_org_a.name
     out = xlsx_rows(client.get(reverse("chains:output_rows", args=[w.chain_a.pk]), {"export": "xlsx"}).content)
-    assert out[2][1] == 2025 and out[-1][0] == "合计"
+    assert out[3][1] == 2025 and out[-1][0] == "合计"
 
 
 def test_forms(chain_world):
