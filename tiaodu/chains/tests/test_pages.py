@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -64,7 +65,11 @@ def test_project_ytd_comes_from_the_figure_base(chain_world):
     from tiaodu.chains import selectors
 
     link = selectors.chain_projects(w.chain_a, w.admin_a, year=2025).get()
-    assert link.ytd == (row.ytd if row else None)
+    assert row is not None and link.ytd == row.ytd == 0  # on the list, nothing reported
+    # B's project reported 900 in May and 300 in June: 1,200 completed in 2025.
+    assert selectors.chain_projects(w.chain_b, w.admin_b, year=2025).get().ytd == Decimal("1200")
+    # A year the project is on no published list: no figure, shown as "—", never a made-up zero.
+    assert selectors.chain_projects(w.chain_a, w.admin_a, year=2019).get().ytd is None
     rows = xlsx_rows(client.get(reverse("chains:project_rows", args=[w.chain_a.pk]), {"export": "xlsx"}).content)
     assert rows[1][0] == "单位：万元" and rows[3][2] == w.project_a.name and rows[-1][0] == "合计"
 
