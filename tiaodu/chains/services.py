@@ -67,6 +67,12 @@ def chain_create(*, actor, segments: list[str] | tuple[str, ...] = (), **fields)
         raise ValidationError({"region": _("请选择所属区划。")}, code="required")
     require_scope(actor, chain, field="region")
     _check_chain_refs(actor, chain)
+    segments = [(name or "").strip() for name in segments]
+    repeated = sorted({name for name in segments if segments.count(name) > 1})
+    if repeated:
+        raise ValidationError(
+            {"segments": _("环节名称重复：{names}。").format(names="、".join(repeated))}, code="duplicate"
+        )
     save_attributed(chain, actor=actor)
     for name in segments:
         segment_add(actor=actor, chain=chain, name=name)

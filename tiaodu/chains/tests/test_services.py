@@ -68,6 +68,11 @@ def test_leader_and_department_must_be_visible(chain_world):
 
 def test_duplicate_chain_name_in_region(chain_world):
     w = chain_world
+    refused(
+        lambda: services.chain_create(actor=w.admin_a, region=w.county_a, name="新链", segments=["甲", "乙", "甲"]),
+        "segments",
+        "甲",
+    )
     refused(lambda: services.chain_create(actor=w.admin_a, region=w.county_a, name="壶关新材料产业链"))
 
 
