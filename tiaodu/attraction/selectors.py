@@ -23,7 +23,7 @@ from tiaodu.core.scoping import VIEW
 from tiaodu.projects.choices import Sector
 from tiaodu.regions.models import Region
 
-from .choices import AlarmKind, LeadStage
+from .choices import PIPELINE, AlarmKind, LeadStage
 from .models import AlarmProblem, AlarmRule, AttractionTeam, FundsEntry, Lead, LeadEvent, Signing
 
 RELATED = ("region", "team", "chain", "segment", "responsible", "company", "project")
@@ -31,6 +31,25 @@ RELATED = ("region", "team", "chain", "segment", "responsible", "company", "proj
 
 def lead_list(user, action: str = VIEW) -> QuerySet:
     return Lead.objects.restrict(user, action).select_related(*RELATED)
+
+
+def leads_targeting(user, segments) -> dict[int, list[Lead]]:
+    """招商图谱: the leads ``user`` may see aimed at each of ``segments`` (a chain's gaps), terminated
+    ones left out, the furthest along first; ``{segment id: [lead, …]}``."""
+    order = {stage: position for position, stage in enumerate(reversed(PIPELINE))}
+    found: dict[int, list[Lead]] = {}
+    rows = (
+        Lead.objects.restrict(user, VIEW)
+        .filter(segment__in=[s.pk for s in segments])
+        .exclude(stage=LeadStage.TERMINATED)
+        .select_related("region")
+        .order_by("-registered_on", "pk")
+    )
+    for lead in rows:
+        found.setdefault(lead.segment_id, []).append(lead)
+    for leads in found.values():
+        leads.sort(key=lambda lead: order.get(lead.stage, len(order)))
+    return found
 
 
 def team_list(user, action: str = VIEW) -> QuerySet:

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def table_to_xlsx(table, *, title: str, money_columns: set[str] | None = None) -> bytes:
+def table_to_xlsx(table, *, title: str, money_columns: set[str] | None = None, units: str | None = None) -> bytes:
     """Write a django-tables2 table (all its rows, not one page) with a title row, header and 合计 row.
 
     Money columns (万元) are numbers with two decimals and get a total; dates are real dates.
+    ``units`` (e.g. "单位：万元") adds the units line under the title, as the users' ledgers have it.
     """
     money_columns = money_columns or set()
     columns = [c for c in table.columns if not c.column.exclude_from_export]
@@ -36,13 +37,17 @@ def table_to_xlsx(table, *, title: str, money_columns: set[str] | None = None) -
     last_col = len(columns)  # column 0 holds 序号
     sheet.merge_range(0, 0, 0, last_col, title, fmt_title)
     sheet.set_row(0, 28)
-    sheet.write(1, 0, str(_("序号")), fmt_head)
+    head = 1
+    if units:
+        sheet.merge_range(1, 0, 1, last_col, str(units), workbook.add_format({"align": "left"}))
+        head = 2
+    sheet.write(head, 0, str(_("序号")), fmt_head)
     widths = [6]
     for index, column in enumerate(columns, start=1):
-        sheet.write(1, index, str(column.header), fmt_head)
+        sheet.write(head, index, str(column.header), fmt_head)
         widths.append(max(10, min(40, len(str(column.header)) * 2 + 2)))
     totals = {name: Decimal(0) for name in money_columns}
-    row_index = 2
+    row_index = head + 1
     for number, row in enumerate(table.rows, start=1):
         sheet.write_number(row_index, 0, number, fmt_cell)
         for index, column in enumerate(columns, start=1):
@@ -71,8 +76,8 @@ def table_to_xlsx(table, *, title: str, money_columns: set[str] | None = None) -
                 sheet.write_blank(row_index, index, None, fmt_total)
     for index, width in enumerate(widths):
         sheet.set_column(index, index, width)
-    sheet.freeze_panes(2, 0)
-    print_setup(sheet, header_rows=(1, 1))
+    sheet.freeze_panes(head + 1, 0)
+    print_setup(sheet, header_rows=(head, head))
     workbook.close()
     return buffer.getvalue()
 

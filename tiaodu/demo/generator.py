@@ -83,6 +83,7 @@ LOGINS: tuple[tuple[str, str, str, str, str], ...] = (
     ("city_admin", "市发改委 赵明", "市级管理员（市发改委）", "admin", C.CITY_CODE),
     ("county_admin", "壶关县发改局 李娟", "县级管理员（壶关县发改局）", "admin", C.HUGUAN),
     ("zone_admin", "长治高新区管委会 王磊", "开发区管理员（长治高新区）", "admin", C.GAOXIN),
+    ("jingkai_admin", "长治经开区管委会 孙伟", "开发区管理员（长治经开区）", "admin", "140472"),
     ("department", "市自然资源局 陈静", "行业部门（市自然资源局）", "department", "长治市自然资源局"),
     ("owner", "晶辉光电 刘洋", "项目单位（业主）", "owner", C.DEMO_OWNER_NAME),
     ("leader", f"{C.LEADER_LOGIN_OFFICIAL}（副市长）", "包联领导（副市长）", "leader", C.CITY_CODE),
@@ -1077,6 +1078,11 @@ def load_demo(*, stdout=None) -> DemoSummary:
         from .dispatch_demo import load_dispatch
 
         load_dispatch(plan, loader, say)
+        # 长治经开区's industrial chains (see chains_demo).
+        from .chains_demo import load_chains
+
+        load_chains(plan, loader, say)
+
         # A year's assessment of the counties and zones (see assessment_demo).
         from .assessment_demo import load_assessment
 

@@ -16,6 +16,8 @@ from tiaodu.assessment.api.urls import router as assessment_router
 from tiaodu.assessment.testing import add_assessment
 from tiaodu.attraction.api.urls import router as attraction_router
 from tiaodu.attraction.testing import add_leads
+from tiaodu.chains.api.urls import router as chains_router
+from tiaodu.chains.testing import add_chains
 from tiaodu.conftest import client_for
 from tiaodu.core.api.urls import router
 from tiaodu.dispatch.api.urls import router as dispatch_router
@@ -119,6 +121,22 @@ OBJECT_PAGES = {
     "attraction:alarm_problem": lambda w: [add_leads(w).lead_b.pk, w.rule_signed.pk],
     # A county administrator sees its city's alarm rules but may not change them.
     "attraction:rule_edit": lambda w: [add_leads(w).rule_signed.pk],
+    "chains:chain_detail": lambda w: [add_chains(w).chain_b.pk],
+    "chains:chain_map_json": lambda w: [add_chains(w).chain_b.pk],
+    "chains:chain_edit": lambda w: [add_chains(w).chain_b.pk],
+    "chains:member_rows": lambda w: [add_chains(w).chain_b.pk],
+    "chains:project_rows": lambda w: [add_chains(w).chain_b.pk],
+    "chains:output_rows": lambda w: [add_chains(w).chain_b.pk],
+    "chains:segment_add": lambda w: [add_chains(w).chain_b.pk],
+    "chains:member_add": lambda w: [add_chains(w).chain_b.pk],
+    "chains:output_set": lambda w: [add_chains(w).chain_b.pk],
+    "chains:project_link": lambda w: [add_chains(w).chain_b.pk],
+    "chains:segment_edit": lambda w: [add_chains(w).segment_b.pk],
+    "chains:segment_move": lambda w: [add_chains(w).segment_b.pk],
+    "chains:segment_remove": lambda w: [add_chains(w).segments_b[1].pk],
+    "chains:member_edit": lambda w: [add_chains(w).member_b.pk],
+    "chains:member_remove": lambda w: [add_chains(w).member_b.pk],
+    "chains:project_unlink": lambda w: [add_chains(w).link_b.pk],
 }
 
 # Pages that act on the user's own records only (their notices): walked by test_own_notices_only.
@@ -184,6 +202,7 @@ LIST_PAGES = [
     "attraction:drilldown",
     "attraction:team_list",
     "attraction:rule_list",
+    "chains:chain_list",
 ]
 ADD_PAGES = [
     "projects:project_add",
@@ -202,6 +221,7 @@ ADD_PAGES = [
     "attraction:lead_add",
     "attraction:team_add",
     "attraction:rule_add",
+    "chains:chain_add",
 ]
 
 
@@ -214,6 +234,8 @@ def _secrets_of_b(w):
         secrets += [w.lead_b.name, w.lead_b.investor, w.team_b.name]
     if getattr(w, "meeting_b", None) is not None:
         secrets += [w.meeting_b.title, w.task_b.problem.description, w.visit_b.notes, w.photo_b.name, w.tour_b.title]
+    if getattr(w, "chain_b", None) is not None:
+        secrets += [w.chain_b.name]
     return secrets
 
 
@@ -234,6 +256,7 @@ def _row_counts():
             "dispatch",
             "assessment",
             "attraction",
+            "chains",
         }
     }
 
@@ -245,6 +268,7 @@ def test_every_url_is_walked():
     basenames = [basename for _p, _v, basename in _registry()]
     basenames += [b for _p, _v, b in problems_router.registry + dispatch_router.registry + assessment_router.registry]
     basenames += [b for _p, _v, b in attraction_router.registry]
+    basenames += [b for _p, _v, b in chains_router.registry]
     api_names = {n for n in names if any(n.startswith(f"{basename}-") for basename in basenames)}
     missing = sorted(names - walked - api_names)
     assert not missing, f"pages not covered by the scope walk: {missing}"
@@ -256,7 +280,7 @@ def _registry():
 
 @pytest.mark.django_db
 def test_other_county_admin_cannot_open_or_change_any_object(dispatch_world):
-    w = add_leads(add_assessment(dispatch_world))
+    w = add_chains(add_leads(add_assessment(dispatch_world)))
     client = client_for(w.admin_a)
     before = _row_counts()
     for name, args in OBJECT_PAGES.items():
@@ -815,3 +839,56 @@ def test_attraction_walk_as_other_county(dispatch_world):
     assert _row_counts() == before
     # A's own alarm is there (the walk is not passing because the pages are empty).
     assert w.lead_a.name in client.get("/attraction/alarms/").content.decode()
+
+
+@pytest.mark.django_db
+def test_chains_walk_as_other_county(dispatch_world):
+    w = add_chains(dispatch_world)
+    client = client_for(w.admin_a)
+    objects = {
+        "chains": w.chain_b,
+        "chain-segments": w.segment_b,
+        "chain-members": w.member_b,
+        "chain-outputs": w.output_b,
+        "chain-projects": w.link_b,
+    }
+    assert {prefix for prefix, _v, _b in chains_router.registry} == set(objects)
+    secrets = _secrets_of_b(w)
+    before = _row_counts()
+    for prefix, obj in objects.items():
+        listing = client.get(f"/api/{prefix}/", {"page_size": 500})
+        assert listing.status_code == 200
+        assert obj.pk not in [row["id"] for row in listing.json()["results"]]
+        for secret in secrets:
+            assert secret not in listing.content.decode(), f"/api/{prefix}/ shows {secret!r}"
+        url = f"/api/{prefix}/{obj.pk}/"
+        assert client.get(url).status_code == 404
+        for method in ("put", "patch", "delete"):
+            assert getattr(client, method)(url, data="{}", content_type="application/json").status_code in (404, 405)
+    assert client.get(f"/api/chains/{w.chain_b.pk}/map/").status_code == 404
+    response = client.post(
+        f"/api/chains/{w.chain_b.pk}/reorder/",
+        data=json.dumps({"order": [w.segment_b.pk]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    for prefix, data in [
+        ("chains", {"name": "越界链", "region": w.county_b.code}),
+        ("chain-segments", {"chain": w.chain_b.pk, "name": "越界"}),
+        ("chain-members", {"chain": w.chain_b.pk, "segment": w.segment_b.pk, "organisation": w.owner_org_a.pk}),
+        ("chain-outputs", {"chain": w.chain_b.pk, "year": 2026, "actual": "1"}),
+        ("chain-projects", {"chain": w.chain_b.pk, "project": w.project_a.pk}),
+    ]:
+        response = client.post(f"/api/{prefix}/", data=json.dumps(data), content_type="application/json")
+        assert response.status_code == 400, prefix
+    # Pages and exports: A's chain is there, B's is not.
+    for name in ("chains:chain_list", "chains:chain_add"):
+        body = client.get(reverse(name)).content.decode()
+        assert w.chain_b.name not in body and w.org_b.name not in body
+    assert w.chain_a.name in client.get(reverse("chains:chain_list")).content.decode()
+    text = _xlsx_text(client.get(reverse("chains:chain_list"), {"export": "xlsx"}).content)
+    assert w.chain_a.name in text and w.chain_b.name not in text
+    for name in ("chains:member_rows", "chains:project_rows", "chains:output_rows"):
+        response = client.get(reverse(name, args=[w.chain_b.pk]), {"export": "xlsx"})
+        assert response.status_code == 404
+    assert _row_counts() == before
