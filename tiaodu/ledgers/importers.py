@@ -18,8 +18,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from tiaodu.core.dates import local_today
 from tiaodu.core.periods import format_period, previous_period
 from tiaodu.core.scoping import CHANGE, VIEW, is_unrestricted, user_can, user_grants
 from tiaodu.core.validators import validate_project_code, validate_uscc
@@ -41,6 +44,20 @@ from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOIC
 from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+BATCH = 1000  # rows per INSERT/UPDATE of the bulk path
+REPORT_WRITTEN_FIELDS = [
+    "investment_month",
+    "progress_text",
+    "progress_pct",
+    "milestones",
+    "problems_text",
+    "ytd",
+    "since_start",
+    "status",
+    "submitted_at",
+    "submitted_by",
+    "updated_at",
+]
 ACTION_LABELS = {CREATE: _("新增"), UPDATE: _("更新"), UNCHANGED: _("不变")}
 PROJECTS, REPORTS = "projects", "reports"
 
@@ -243,6 +260,12 @@ class Importer:
             else:
                 prepared.append((row, data))
         prepared = self.check_file(prepared)
+        bulk_total = len(prepared)
+        # The set-based path: rows it can validate from what it prefetched are checked and written in
+        # bulk; the rest (an unusual case, or a row that will fail) go through the services one by one.
+        prepared = self.apply_bulk(prepared)
+        if self.progress and bulk_total:
+            self.progress(bulk_total - len(prepared), bulk_total)
         total = len(prepared)
         for done, (row, data) in enumerate(prepared, start=1):
             try:
@@ -257,7 +280,17 @@ class Importer:
             else:
                 self.result.outcomes.append(outcome)
             if self.progress:
-                self.progress(done, total)
+                self.progress(bulk_total - total + done, bulk_total)
+        self.result.outcomes.sort(key=lambda outcome: outcome.number)
+
+    def apply_bulk(self, prepared: list) -> list:
+        """Validate and write in bulk the rows that can be; return those left to ``apply_row``.
+
+        A kind without a bulk path leaves every row to ``apply_row``. One with it must give each row
+        exactly the outcome and the problems the services would: a row it cannot be sure of is
+        returned untouched (no problem recorded) for the services to decide.
+        """
+        return prepared
 
     def check_file(self, prepared: list) -> list:
         return prepared
@@ -690,6 +723,284 @@ class ReportImporter(Importer):
             base = opening_before.since_start
         return in_year, anything, base
 
+    # ---- the bulk path
+
+    def _prefetch_projects(self, prepared) -> tuple[dict, dict]:
+        """The visible projects the file names: by code, and by (region id, name)."""
+        visible = Project.objects.restrict(self.actor, VIEW).select_related("region", "owner")
+        codes = sorted({(d.get("code") or "").strip().upper() for _r, d in prepared if d.get("code")})
+        names = sorted({(d.get("name") or "").strip() for _r, d in prepared if not d.get("code") and d.get("name")})
+        by_code = {}
+        for chunk in _chunks(codes):
+            by_code.update({p.code: p for p in visible.filter(code__in=chunk)})
+        by_name: dict[tuple, list] = {}
+        for chunk in _chunks(names):
+            for p in visible.filter(region__path__startswith=self.region.path, name__in=chunk).order_by("pk"):
+                by_name.setdefault((p.region_id, p.name), []).append(p)
+                by_name.setdefault((None, p.name), []).append(p)
+        return by_code, by_name
+
+    def _bulk_find(self, row, data, by_code, by_name) -> Project | bool | None:
+        """The row's project from the prefetched dicts; ``False`` when the services should decide."""
+        code = (data.get("code") or "").strip().upper()
+        if code:
+            return by_code.get(code, False)
+        name = (data.get("name") or "").strip()
+        if not name:
+            return False
+        if data.get("region") or self.region.level not in (RegionLevel.COUNTY, RegionLevel.ZONE):
+            region = self.resolve_region(row, data.get("region"))  # records its problem, as find_project would
+            if region is None:
+                return None
+            candidates = by_name.get((region.id, name), [])
+        else:
+            candidates = by_name.get((None, name), [])
+        return candidates[0] if len(candidates) == 1 else False
+
+    def _prefetch_history(self, ids: list[int]) -> dict[int, dict]:
+        """Per project: what came before this month (reports and opening balances), and whether anything follows."""
+        year_start = self.period.replace(month=1)
+        history = {
+            pid: {
+                "in_year": self.period.month == 1,
+                "reports_before": False,
+                "anything": False,
+                "last_report": None,
+                "last_before_year": None,
+                "opening": None,
+                "opening_before_year": None,
+                "later": False,
+                "opening_here": False,
+            }
+            for pid in ids
+        }
+        previous = previous_period(self.period)
+        for chunk in _chunks(ids):
+            reports = MonthlyReport.objects.filter(project_id__in=chunk).exclude(period=self.period)
+            for pid, period, ytd, since in (
+                reports.order_by("period")
+                .values_list("project_id", "period", "ytd", "since_start")
+                .iterator(chunk_size=5000)
+            ):
+                h = history[pid]
+                if period > self.period:
+                    h["later"] = True
+                    continue
+                h["anything"] = h["reports_before"] = True
+                h["last_report"] = (period, ytd, since)
+                if period >= year_start:
+                    h["in_year"] = True
+                else:
+                    h["last_before_year"] = (period, since)
+            openings = OpeningBalance.objects.filter(project_id__in=chunk)
+            for pid, period, ytd, since in (
+                openings.order_by("period")
+                .values_list("project_id", "period", "ytd", "since_start")
+                .iterator(chunk_size=5000)
+            ):
+                h = history[pid]
+                if period >= self.period:
+                    h["later"] = True
+                    continue
+                h["anything"] = True
+                h["opening"] = (period, ytd, since)
+                h["opening_here"] = h["opening_here"] or period == previous
+                if period >= year_start:
+                    h["in_year"] = True
+                else:
+                    h["opening_before_year"] = (period, since)
+        return history
+
+    @staticmethod
+    def _base(h) -> Decimal:
+        """What ``_history`` calls the since-start before the year."""
+        before, opening_before = h["last_before_year"], h["opening_before_year"]
+        if before and (opening_before is None or before[0] >= opening_before[0]):
+            return before[1]
+        if opening_before:
+            return opening_before[1]
+        return Decimal(0)
+
+    def _totals(self, h, month: Decimal, opened) -> tuple[Decimal, Decimal]:
+        """(ytd, since_start) of this month, as ``recompute_totals`` makes them from what came before."""
+        opening = (opened[0], opened[1], opened[2]) if opened else h["opening"]
+        report = h["last_report"]
+        if report and (opening is None or report[0] > opening[0]):
+            period, ytd, since = report
+            return (ytd if period.year == self.period.year else Decimal(0)) + month, since + month
+        if opening:
+            period, ytd, since = opening
+            return (ytd if period.year == self.period.year else Decimal(0)) + month, since + month
+        return month, month
+
+    def apply_bulk(self, prepared):
+        from tiaodu.figures.rollup import rollup_refresh
+        from tiaodu.reports.choices import ReportEventKind, ReportStatus
+        from tiaodu.reports.models import MonthLock, ReportEvent
+
+        if self.period > local_today().replace(day=1):
+            return prepared  # a future month: the services refuse every row, with their message
+        by_code, by_name = self._prefetch_projects(prepared)
+        found = []
+        slow = []
+        for row, data in prepared:
+            project = self._bulk_find(row, data, by_code, by_name)
+            if project is False:
+                slow.append((row, data))
+            elif project is not None:
+                found.append((row, data, project))
+        ids = sorted({p.pk for _r, _d, p in found})
+        history = self._prefetch_history(ids)
+        existing = {}
+        for chunk in _chunks(ids):
+            existing.update(
+                {r.project_id: r for r in MonthlyReport.objects.filter(project_id__in=chunk, period=self.period)}
+            )
+        locked_codes = set(MonthLock.objects.filter(period=self.period).values_list("region__code", flat=True))
+        previous = previous_period(self.period)
+        now = timezone.now()
+        openings, creates, updates, events, outcomes, refresh, refresh_opened = [], [], [], [], [], set(), set()
+        for row, data, project in found:
+            milestones = self.milestones(row, data.get("milestones"))
+            if milestones is None:
+                continue
+            h = history[project.pk]
+            if h["later"]:
+                slow.append((row, data))
+                continue
+            month = data.get("investment_month") or Decimal(0)
+            values = {
+                "investment_month": month,
+                "progress_text": data.get("progress_text") or "",
+                "progress_pct": data.get("progress_pct"),
+                "milestones": milestones,
+                "problems_text": data.get("problems_text") or "",
+            }
+            report = existing.get(project.pk)
+            ytd, since_start = data.get("ytd"), data.get("since_start")
+            opened = None
+            if not h["in_year"] and ytd is not None:
+                opening_ytd = ytd - month
+                if opening_ytd < 0:
+                    self.cell_problem(row, "ytd", _("自年初累计不能小于本月完成投资"))
+                    continue
+                opening_since = since_start - month if since_start is not None else opening_ytd + self._base(h)
+                if opening_ytd or opening_since:
+                    if opening_since < opening_ytd:
+                        self.cell_problem(row, "since_start", _("开工以来累计不能小于自年初累计"))
+                        continue
+                    opened = (previous, opening_ytd, opening_since)
+            elif not h["anything"] and since_start is not None and since_start - month > 0 and ytd in (None, month):
+                opening_since = since_start - month
+                opened = (previous, Decimal(0) if self.period.month > 1 else opening_since, opening_since)
+            if opened:
+                balance = OpeningBalance(project=project, period=previous, ytd=opened[1], since_start=opened[2])
+                if h["reports_before"] or h["opening_here"] or not user_can(self.actor, CHANGE, balance):
+                    slow.append((row, data))
+                    continue
+                try:
+                    balance.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+                except ValidationError:
+                    slow.append((row, data))
+                    continue
+            if report is not None and not opened and _same(report, values):
+                action, new_ytd, new_since = UNCHANGED, report.ytd, report.since_start
+            else:
+                created = report is None
+                target = MonthlyReport(project=project, period=self.period) if created else report
+                if (
+                    not user_can(self.actor, CHANGE, target)
+                    or _locked(project, locked_codes)
+                    or (not created and not target.is_editable_by_owner)
+                ):
+                    slow.append((row, data))
+                    continue
+                try:
+                    report_services._check_started(project, self.period, Decimal(month))
+                except ValidationError:
+                    slow.append((row, data))
+                    continue
+                new_ytd, new_since = self._totals(h, Decimal(month), opened)
+                if new_since > project.total_investment or new_ytd < 0 or new_since < new_ytd:
+                    slow.append((row, data))
+                    continue
+                before = target.status
+                target.investment_month = Decimal(month)
+                target.progress_text = values["progress_text"]
+                target.progress_pct = values["progress_pct"]
+                target.milestones = report_services._milestones(milestones)
+                target.problems_text = values["problems_text"]
+                target.ytd, target.since_start = new_ytd, new_since
+                target.updated_at = now
+                try:
+                    target.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+                except ValidationError:
+                    slow.append((row, data))
+                    continue
+                saved_state = target.status
+                if self.submit:
+                    target.status = ReportStatus.SUBMITTED
+                    target.submitted_at, target.submitted_by = now, self.actor
+                action = CREATE if created else UPDATE
+            mismatched = any(
+                expected is not None and expected != actual
+                for expected, actual in ((ytd, new_ytd), (since_start, new_since))
+            )
+            if mismatched:
+                slow.append((row, data))  # the services name the figure Tiaodu expects
+                continue
+            if action != UNCHANGED:
+                (creates if action == CREATE else updates).append(target)
+                events.append(
+                    ReportEvent(
+                        report=target,
+                        actor=self.actor,
+                        kind=ReportEventKind.SAVED,
+                        from_state="" if action == CREATE else before,
+                        to_state=saved_state,
+                        at=now,
+                    )
+                )
+                if self.submit:
+                    events.append(
+                        ReportEvent(
+                            report=target,
+                            actor=self.actor,
+                            kind=ReportEventKind.SUBMITTED,
+                            from_state=saved_state,
+                            to_state=ReportStatus.SUBMITTED,
+                            at=now,
+                        )
+                    )
+                refresh.add(project.pk)
+            if opened:
+                openings.append(balance)
+                refresh_opened.add(project.pk)
+            changes = [str(_("期初数"))] if opened else []
+            outcomes.append(
+                RowOutcome(
+                    number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
+                )
+            )
+        self.result.outcomes.extend(outcomes)
+        if self.problems:
+            return slow  # nothing will be written: the services still name the problems of the rows left
+        history_user = {"default_user": self.actor, "batch_size": BATCH}
+        if openings:
+            bulk_create_with_history(openings, OpeningBalance, **history_user)
+        if creates:
+            bulk_create_with_history(creates, MonthlyReport, **history_user)
+        if updates:
+            bulk_update_with_history(updates, MonthlyReport, fields=REPORT_WRITTEN_FIELDS, **history_user)
+        for event in events:
+            event.report_id = event.report.pk
+        ReportEvent.objects.bulk_create(events, batch_size=BATCH)
+        if refresh:
+            rollup_refresh(projects=refresh, years=[self.period.year], first_month=self.period.month)
+        if refresh_opened:
+            rollup_refresh(projects=refresh_opened, years=[previous.year], first_month=previous.month)
+        return slow
+
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
         project = self.find_project(row, data)
         if project is None:
@@ -767,6 +1078,17 @@ class ReportImporter(Importer):
         return RowOutcome(
             number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
         )
+
+
+def _locked(project: Project, locked_codes: set[str]) -> bool:
+    """``is_locked`` on the month's locks fetched once."""
+    return bool(locked_codes) and any(code in locked_codes for code in project.region.path.strip("/").split("/"))
+
+
+def _chunks(items, size: int = 2000):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _same(report: MonthlyReport, values: dict) -> bool:
