@@ -474,6 +474,297 @@ class ProjectListImporter(Importer):
             return True, project
         return True, None
 
+    # ---- the bulk path
+
+    def _prefetch(self, prepared) -> None:
+        """Everything the rows reference, fetched once: projects by code and by name, owners, lists, entries."""
+        codes = sorted({d["code"] for _r, d in prepared if d.get("code")})
+        names = sorted({(d.get("name") or "").strip() for _r, d in prepared} - {""})
+        owners = sorted({d["owner"] for _r, d in prepared if d.get("owner")})
+        credit_codes = sorted({(d.get("credit_code") or "").strip().upper() for _r, d in prepared} - {""})
+        projects = Project.objects.select_related("region", "owner")
+        self._by_code = {}
+        for chunk in _chunks(codes):
+            self._by_code.update({p.code: p for p in projects.filter(code__in=chunk)})
+        self._by_name: dict[tuple, list] = {}
+        for chunk in _chunks(names):
+            for p in projects.filter(name__in=chunk).order_by("pk"):
+                self._by_name.setdefault((p.region_id, p.name), []).append(p)
+        self._orgs_by_credit = {}
+        for chunk in _chunks(credit_codes):
+            self._orgs_by_credit.update(
+                {o.credit_code: o for o in Organisation.objects.select_related("region").filter(credit_code__in=chunk)}
+            )
+        self._orgs_by_name: dict[str, list] = {}
+        self._org_names_taken: set[tuple] = set()
+        for chunk in _chunks(owners):
+            for o in Organisation.objects.select_related("region").filter(name__in=chunk).order_by("pk"):
+                self._org_names_taken.add((o.region_id, o.name))
+                if user_can(self.actor, VIEW, o):
+                    self._orgs_by_name.setdefault(o.name, []).append(o)
+        self._key_lists: dict[int, KeyList] = {
+            kl.region_id: kl for kl in KeyList.objects.select_related("region").filter(year=self.year, level=self.level)
+        }
+        self._entries = {}
+        for kl in self._key_lists.values():
+            entries = KeyListEntry.objects.filter(key_list=kl)
+            self._entries.update({(e.key_list_id, e.project_id): e for e in entries.iterator(chunk_size=5000)})
+        self._new_orgs: list[Organisation] = []
+
+    def _bulk_match(self, data, region) -> Project | bool | None:
+        """``match`` from the prefetched projects: the project, ``None`` (new) or ``False`` (ask the services)."""
+        code = data.get("code")
+        if code:
+            try:
+                validate_project_code(code)
+            except ValidationError:
+                return False
+            project = self._by_code.get(code)
+            if project is not None:
+                return project if user_can(self.actor, CHANGE, project) else False
+        same_name = self._by_name.get((region.pk, data["name"]), [])
+        if len(same_name) > 1:
+            return False
+        if same_name:
+            project = same_name[0]
+            if code and project.code and project.code != code:
+                return False
+            return project
+        return None
+
+    def _bulk_owner(self, row, data, region) -> Organisation | None:
+        """``owner`` from the prefetched units; a new unit is built (saved later, once); ``None``: ask the services."""
+        name = data.get("owner")
+        credit_code = (data.get("credit_code") or "").strip().upper() or None
+        if credit_code:
+            try:
+                validate_uscc(credit_code)
+            except ValidationError:
+                return None
+            found = self._orgs_by_credit.get(credit_code)
+            if found is not None:
+                return found if user_can(self.actor, VIEW, found) else None
+        candidates = self._orgs_by_name.get(name)
+        if candidates:
+            by_region = {o.region.path: o for o in candidates}
+            for path in sorted(by_region, key=len, reverse=True):
+                if region.path.startswith(path):
+                    return by_region[path]
+            return candidates[0]
+        if (region.pk, name) in self._org_names_taken:
+            return None  # a unit of that name the user cannot see: the services explain
+        organisation = Organisation(name=name, kind=OrganisationKind.ENTERPRISE, region=region, credit_code=credit_code)
+        if not user_can(self.actor, CHANGE, organisation):
+            return None
+        try:
+            organisation.full_clean(exclude=["region", "successor"], validate_unique=False, validate_constraints=False)
+        except ValidationError:
+            return None
+        self._new_orgs.append(organisation)
+        self._org_names_taken.add((region.pk, name))
+        if user_can(self.actor, VIEW, organisation):
+            self._orgs_by_name.setdefault(name, []).append(organisation)
+        if credit_code:
+            self._orgs_by_credit[credit_code] = organisation
+        self.result.notes.append(str(_("第{row}行：将新登记项目单位“{name}”").format(row=row.number, name=name)))
+        return organisation
+
+    def _bulk_key_list(self, region) -> KeyList | None:
+        list_region = self.list_region(region)
+        if list_region is None:
+            return None
+        key_list = self._key_lists.get(list_region.pk)
+        if key_list is None:
+            try:
+                key_list = project_services.key_list_create(
+                    actor=self.actor, region=list_region, year=self.year, level=self.level
+                )
+            except ValidationError:
+                return None
+            self._key_lists[list_region.pk] = key_list
+            self.result.notes.append(str(_("将新建名单：{name}").format(name=key_list)))
+        return key_list if user_can(self.actor, CHANGE, key_list) else None
+
+    def _bulk_row(self, row, data):
+        """One row on the bulk path: what to write; ``None`` when it failed, ``False`` to ask the services."""
+        name = (data.get("name") or "").strip()
+        if not name:
+            return False
+        data["name"] = name
+        region = self.scoped_region(row, data)  # records its problem exactly as apply_row does
+        if region is None:
+            return None
+        if any(data.get(key) in (None, "") for key in ("owner", "total_investment", "annual_plan")):
+            return False
+        project = self._bulk_match(data, region)
+        if project is False:
+            return False
+        if project is not None and project.pk in self._touched:
+            return False  # the same project reached through another row's code: the services decide
+        owner = self._bulk_owner(row, data, region)
+        if owner is None:
+            return False
+        key_list = self._bulk_key_list(region)
+        if key_list is None:
+            return False
+        if project is None:
+            stage = data.get("stage") or (Stage.CONSTRUCTION if data.get("actual_start_date") else Stage.PLANNING)
+            if not data.get("sector") or not data.get("nature") or stage not in IMPORT_STAGES:
+                return False
+            fields = {key: data[key] for key in PROJECT_FIELDS if data.get(key) not in (None, "")}
+            if data.get("actual_start_date"):
+                fields["actual_start_date"] = data["actual_start_date"]
+            project = Project(
+                **fields, stage=stage, region=region, owner=owner, nature=data["nature"], created_by=self.actor
+            )
+            project.stage_since = project.actual_start_date if stage == Stage.CONSTRUCTION else None
+            action, changes, changed = CREATE, [], []
+            if not user_can(self.actor, CHANGE, project):
+                return False
+        else:
+            start = data.get("actual_start_date")
+            if start and project.actual_start_date != start:
+                return False  # a stage move: through project_change_stage
+            changed = [
+                key for key in PROJECT_FIELDS if data.get(key) not in (None, "") and getattr(project, key) != data[key]
+            ]
+            if owner is not project.owner and (owner.pk is None or owner.pk != project.owner_id):
+                changed.append("owner")
+            for key in changed:
+                setattr(project, key, owner if key == "owner" else data[key])
+            changes = [str(Project._meta.get_field(key).verbose_name) for key in changed]
+            action = UPDATE if changed else UNCHANGED
+        if action != UNCHANGED:
+            if not user_can(self.actor, VIEW, owner) or project.total_investment < 0:
+                return False
+            try:
+                project.full_clean(
+                    exclude=[
+                        "region",
+                        "owner",
+                        "created_by",
+                        "industry",
+                        "leader",
+                        "responsible_department",
+                        "task_force",
+                        "service_agent",
+                    ],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError:
+                return False
+        entry = self._entries.get((key_list.pk, project.pk)) if project.pk else None
+        values = {"annual_plan": data["annual_plan"]}
+        if data.get("nature"):
+            values["nature"] = data["nature"]
+        if data.get("note"):
+            values["note"] = data["note"]
+        if entry is None:
+            if not project.region.path.startswith(key_list.region.path) or project.stage == Stage.WITHDRAWN:
+                return False
+            entry = KeyListEntry(
+                key_list=key_list,
+                project=project,
+                annual_plan=values["annual_plan"],
+                nature=values.get("nature") or project.nature,
+                note=values.get("note", ""),
+            )
+            entry_changes, entry_changed = [str(_("列入{name}").format(name=key_list))], None
+        else:
+            entry_changed = [k for k, val in values.items() if getattr(entry, k) != val]
+            for key in entry_changed:
+                setattr(entry, key, values[key])
+            entry_changes = [str(KeyListEntry._meta.get_field(k).verbose_name) for k in entry_changed]
+        if entry.pk is None or entry_changed:
+            if entry.annual_plan < 0:
+                return False
+            try:
+                entry.full_clean(exclude=["key_list", "project"], validate_unique=False, validate_constraints=False)
+            except ValidationError:
+                return False
+        if action == UNCHANGED and entry_changes:
+            action = UPDATE
+        if project.pk:
+            self._touched.add(project.pk)
+        outcome = RowOutcome(
+            number=row.number, action=action, name=name, region=region.name, changes=changes + entry_changes
+        )
+        return outcome, project, changed, entry, entry_changed
+
+    def apply_bulk(self, prepared):
+        from tiaodu.figures.rollup import rollup_refresh
+        from tiaodu.projects.models import StageTransition
+
+        self._prefetch(prepared)
+        self._touched: set[int] = set()
+        slow, staged = [], []
+        for row, data in prepared:
+            done = self._bulk_row(row, data)
+            if done is False:
+                slow.append((row, data))
+            elif done is not None:
+                staged.append(done)
+        self.result.outcomes.extend(outcome for outcome, *_rest in staged)
+        if self.problems:
+            return slow
+        options = {"default_user": self.actor, "batch_size": BATCH}
+        reason = str(_("台账导入"))
+        if self._new_orgs:
+            bulk_create_with_history(self._new_orgs, Organisation, **options)
+        created = [project for outcome, project, *_rest in staged if project.pk is None]
+        for project in created:
+            project.owner_id = project.owner.pk
+        if created:
+            bulk_create_with_history(created, Project, default_change_reason=reason, **options)
+            today = local_today()
+            StageTransition.objects.bulk_create(
+                [
+                    StageTransition(
+                        project=project,
+                        actor=self.actor,
+                        from_state="",
+                        to_state=project.stage,
+                        effective_date=project.stage_since or today,
+                        comment=reason,
+                    )
+                    for project in created
+                ],
+                batch_size=BATCH,
+            )
+        now = timezone.now()
+        updated = [
+            (project, changed) for outcome, project, changed, *_rest in staged if changed and project not in created
+        ]
+        if updated:
+            fields = sorted({key for _p, changed in updated for key in changed} | {"updated_at"})
+            for project, _changed in updated:
+                project.updated_at = now
+                if project.owner.pk != project.owner_id:
+                    project.owner_id = project.owner.pk
+            bulk_update_with_history(
+                [p for p, _c in updated], Project, fields=fields, default_change_reason=reason, **options
+            )
+        new_entries = [entry for *_rest, entry, entry_changed in staged if entry.pk is None]
+        for entry in new_entries:
+            entry.project_id = entry.project.pk
+        if new_entries:
+            bulk_create_with_history(new_entries, KeyListEntry, **options)
+        changed_entries = [(entry, entry_changed) for *_rest, entry, entry_changed in staged if entry_changed]
+        if changed_entries:
+            fields = sorted({key for _e, changed in changed_entries for key in changed} | {"updated_at"})
+            for entry, _changed in changed_entries:
+                entry.updated_at = now
+            bulk_update_with_history(
+                [e for e, _c in changed_entries], KeyListEntry, fields=fields, default_change_reason=reason, **options
+            )
+        if updated:
+            rollup_refresh(projects=[p.pk for p, _c in updated])
+        listed = {e.project_id for e in new_entries} | {e.project_id for e, _c in changed_entries}
+        if listed:
+            rollup_refresh(projects=listed, years=[self.year])
+        return slow
+
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
         name = (data.get("name") or "").strip()
         if not name:
