@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tiaodu.core.dates import local_today
 from tiaodu.core.periods import format_period, previous_period
@@ -40,6 +39,7 @@ from tiaodu.reports.choices import Milestone
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
+from .bulk import history_rows, insert_rows, update_rows
 from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
 from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
 
@@ -332,6 +332,15 @@ PROJECT_FIELDS = (
 )
 # Model field → the ledger column its errors belong to.
 PROJECT_FIELD_COLUMNS = {"owner": "owner", "project": "name", "key_list": "name", "annual_plan": "annual_plan"}
+
+
+# The fields the bulk path's ``full_clean`` validates (the ones an import sets; the relations and
+# uniqueness are checked against what was prefetched; the others keep values already validated).
+_PROJECT_UNCHECKED = [
+    f.name
+    for f in Project._meta.fields
+    if f.name not in {*PROJECT_FIELDS, "actual_start_date", "stage", "stage_since", "nature"}
+]
 
 
 class ProjectListImporter(Importer):
@@ -639,16 +648,7 @@ class ProjectListImporter(Importer):
                 return False
             try:
                 project.full_clean(
-                    exclude=[
-                        "region",
-                        "owner",
-                        "created_by",
-                        "industry",
-                        "leader",
-                        "responsible_department",
-                        "task_force",
-                        "service_agent",
-                    ],
+                    exclude=_PROJECT_UNCHECKED,
                     validate_unique=False,
                     validate_constraints=False,
                 )
@@ -708,56 +708,46 @@ class ProjectListImporter(Importer):
         self.result.outcomes.extend(outcome for outcome, *_rest in staged)
         if self.problems:
             return slow
-        options = {"default_user": self.actor, "batch_size": BATCH}
         reason = str(_("台账导入"))
         if self._new_orgs:
-            bulk_create_with_history(self._new_orgs, Organisation, **options)
+            insert_rows(Organisation, self._new_orgs)
+            history_rows(Organisation, self._new_orgs, history_type="+", user=self.actor)
         created = [project for outcome, project, *_rest in staged if project.pk is None]
-        for project in created:
-            project.owner_id = project.owner.pk
+        created_ids = {id(project) for project in created}
         if created:
-            bulk_create_with_history(created, Project, default_change_reason=reason, **options)
+            insert_rows(Project, created)
+            history_rows(Project, created, history_type="+", user=self.actor, reason=reason)
             today = local_today()
-            StageTransition.objects.bulk_create(
-                [
-                    StageTransition(
-                        project=project,
-                        actor=self.actor,
-                        from_state="",
-                        to_state=project.stage,
-                        effective_date=project.stage_since or today,
-                        comment=reason,
-                    )
-                    for project in created
-                ],
-                batch_size=BATCH,
-            )
-        now = timezone.now()
+            transitions = [
+                StageTransition(
+                    project=project,
+                    actor=self.actor,
+                    from_state="",
+                    to_state=project.stage,
+                    effective_date=project.stage_since or today,
+                    comment=reason,
+                )
+                for project in created
+            ]
+            insert_rows(StageTransition, transitions)
         updated = [
-            (project, changed) for outcome, project, changed, *_rest in staged if changed and project not in created
+            (project, changed)
+            for outcome, project, changed, *_rest in staged
+            if changed and id(project) not in created_ids
         ]
         if updated:
-            fields = sorted({key for _p, changed in updated for key in changed} | {"updated_at"})
-            for project, _changed in updated:
-                project.updated_at = now
-                if project.owner.pk != project.owner_id:
-                    project.owner_id = project.owner.pk
-            bulk_update_with_history(
-                [p for p, _c in updated], Project, fields=fields, default_change_reason=reason, **options
-            )
+            projects = [p for p, _c in updated]
+            update_rows(Project, projects, {key for _p, changed in updated for key in changed})
+            history_rows(Project, projects, history_type="~", user=self.actor, reason=reason)
         new_entries = [entry for *_rest, entry, entry_changed in staged if entry.pk is None]
-        for entry in new_entries:
-            entry.project_id = entry.project.pk
         if new_entries:
-            bulk_create_with_history(new_entries, KeyListEntry, **options)
+            insert_rows(KeyListEntry, new_entries)
+            history_rows(KeyListEntry, new_entries, history_type="+", user=self.actor)
         changed_entries = [(entry, entry_changed) for *_rest, entry, entry_changed in staged if entry_changed]
         if changed_entries:
-            fields = sorted({key for _e, changed in changed_entries for key in changed} | {"updated_at"})
-            for entry, _changed in changed_entries:
-                entry.updated_at = now
-            bulk_update_with_history(
-                [e for e, _c in changed_entries], KeyListEntry, fields=fields, default_change_reason=reason, **options
-            )
+            entries = [e for e, _c in changed_entries]
+            update_rows(KeyListEntry, entries, {key for _e, changed in changed_entries for key in changed})
+            history_rows(KeyListEntry, entries, history_type="~", user=self.actor, reason=reason)
         if updated:
             rollup_refresh(projects=[p.pk for p, _c in updated])
         listed = {e.project_id for e in new_entries} | {e.project_id for e, _c in changed_entries}
@@ -905,6 +895,9 @@ REPORT_FIELD_COLUMNS = {
     "ytd": "ytd",
     "since_start": "since_start",
 }
+
+
+_REPORT_UNCHECKED = [f.name for f in MonthlyReport._meta.fields if f.name not in report_services.FILLED_FIELDS]
 
 
 class ReportImporter(Importer):
@@ -1222,9 +1215,8 @@ class ReportImporter(Importer):
                 target.milestones = report_services._milestones(milestones)
                 target.problems_text = values["problems_text"]
                 target.ytd, target.since_start = new_ytd, new_since
-                target.updated_at = now
                 try:
-                    target.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+                    target.full_clean(exclude=_REPORT_UNCHECKED, validate_unique=False, validate_constraints=False)
                 except ValidationError:
                     slow.append((row, data))
                     continue
@@ -1276,16 +1268,13 @@ class ReportImporter(Importer):
         self.result.outcomes.extend(outcomes)
         if self.problems:
             return slow  # nothing will be written: the services still name the problems of the rows left
-        history_user = {"default_user": self.actor, "batch_size": BATCH}
-        if openings:
-            bulk_create_with_history(openings, OpeningBalance, **history_user)
-        if creates:
-            bulk_create_with_history(creates, MonthlyReport, **history_user)
-        if updates:
-            bulk_update_with_history(updates, MonthlyReport, fields=REPORT_WRITTEN_FIELDS, **history_user)
-        for event in events:
-            event.report_id = event.report.pk
-        ReportEvent.objects.bulk_create(events, batch_size=BATCH)
+        insert_rows(OpeningBalance, openings)
+        history_rows(OpeningBalance, openings, history_type="+", user=self.actor)
+        insert_rows(MonthlyReport, creates)
+        history_rows(MonthlyReport, creates, history_type="+", user=self.actor)
+        update_rows(MonthlyReport, updates, REPORT_WRITTEN_FIELDS)
+        history_rows(MonthlyReport, updates, history_type="~", user=self.actor)
+        insert_rows(ReportEvent, events)
         if refresh:
             rollup_refresh(projects=refresh, years=[self.period.year], first_month=self.period.month)
         if refresh_opened:
