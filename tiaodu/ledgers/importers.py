@@ -515,9 +515,12 @@ class ProjectListImporter(Importer):
             kl.region_id: kl for kl in KeyList.objects.select_related("region").filter(year=self.year, level=self.level)
         }
         self._entries = {}
-        for kl in self._key_lists.values():
-            entries = KeyListEntry.objects.filter(key_list=kl)
-            self._entries.update({(e.key_list_id, e.project_id): e for e in entries.iterator(chunk_size=5000)})
+        known = sorted({p.pk for p in self._by_code.values()} | {p.pk for ps in self._by_name.values() for p in ps})
+        lists = [kl.pk for kl in self._key_lists.values()]
+        for chunk in _chunks(known):
+            entries = KeyListEntry.objects.filter(key_list__in=lists, project__in=chunk)
+            self._entries.update({(e.key_list_id, e.project_id): e for e in entries})
+        self._scoped: dict = {}
         self._new_orgs: list[Organisation] = []
 
     def _bulk_match(self, data, region) -> Project | bool | None:
@@ -600,9 +603,13 @@ class ProjectListImporter(Importer):
         if not name:
             return False
         data["name"] = name
-        region = self.scoped_region(row, data)  # records its problem exactly as apply_row does
+        text = data.get("region")
+        region = self._scoped.get(text)
         if region is None:
-            return None
+            region = self.scoped_region(row, data)  # records its problem exactly as apply_row does
+            if region is None:
+                return None
+            self._scoped[text] = region
         if any(data.get(key) in (None, "") for key in ("owner", "total_investment", "annual_plan")):
             return False
         project = self._bulk_match(data, region)
@@ -670,7 +677,10 @@ class ProjectListImporter(Importer):
                 nature=values.get("nature") or project.nature,
                 note=values.get("note", ""),
             )
-            entry_changes, entry_changed = [str(_("列入{name}").format(name=key_list))], None
+            label = self._scoped.get(("listed", key_list.pk))
+            if label is None:
+                label = self._scoped[("listed", key_list.pk)] = str(_("列入{name}").format(name=key_list))
+            entry_changes, entry_changed = [label], None
         else:
             entry_changed = [k for k, val in values.items() if getattr(entry, k) != val]
             for key in entry_changed:
@@ -693,7 +703,6 @@ class ProjectListImporter(Importer):
         return outcome, project, changed, entry, entry_changed
 
     def apply_bulk(self, prepared):
-        from tiaodu.figures.rollup import rollup_refresh
         from tiaodu.projects.models import StageTransition
 
         self._prefetch(prepared)
@@ -749,10 +758,10 @@ class ProjectListImporter(Importer):
             update_rows(KeyListEntry, entries, {key for _e, changed in changed_entries for key in changed})
             history_rows(KeyListEntry, entries, history_type="~", user=self.actor, reason=reason)
         if updated:
-            rollup_refresh(projects=[p.pk for p, _c in updated])
+            refresh_figures([p.pk for p, _c in updated])
         listed = {e.project_id for e in new_entries} | {e.project_id for e, _c in changed_entries}
         if listed:
-            rollup_refresh(projects=listed, years=[self.year])
+            refresh_figures(listed, year=self.year)
         return slow
 
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
@@ -1118,7 +1127,6 @@ class ReportImporter(Importer):
         return month, month
 
     def apply_bulk(self, prepared):
-        from tiaodu.figures.rollup import rollup_refresh
         from tiaodu.reports.choices import ReportEventKind, ReportStatus
         from tiaodu.reports.models import MonthLock, ReportEvent
 
@@ -1276,9 +1284,9 @@ class ReportImporter(Importer):
         history_rows(MonthlyReport, updates, history_type="~", user=self.actor)
         insert_rows(ReportEvent, events)
         if refresh:
-            rollup_refresh(projects=refresh, years=[self.period.year], first_month=self.period.month)
+            refresh_figures(refresh, year=self.period.year, first_month=self.period.month)
         if refresh_opened:
-            rollup_refresh(projects=refresh_opened, years=[previous.year], first_month=previous.month)
+            refresh_figures(refresh_opened, year=previous.year, first_month=previous.month)
         return slow
 
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
@@ -1358,6 +1366,30 @@ class ReportImporter(Importer):
         return RowOutcome(
             number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
         )
+
+
+def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> None:
+    """``rollup_refresh`` (deferred to the end of the import) for the projects that have figure rows.
+
+    Only entries of published lists have figure rows: a project on none (a list still being drawn
+    up) and without rows has nothing to recompute, so it is left out rather than recomputed to the
+    same nothing — which matters when a file registers 50,000 new projects.
+    """
+    from tiaodu.figures.models import FigureRow
+    from tiaodu.figures.rollup import rollup_refresh
+    from tiaodu.projects.choices import KeyListStatus
+
+    ids = sorted(set(ids))
+    counted: set[int] = set()
+    listed = KeyListEntry.objects.filter(key_list__status=KeyListStatus.PUBLISHED)
+    rows = FigureRow.objects.all()
+    if year is not None:
+        listed, rows = listed.filter(key_list__year=year), rows.filter(period__year=year)
+    for chunk in _chunks(ids):
+        counted.update(listed.filter(project__in=chunk).values_list("project_id", flat=True))
+        counted.update(rows.filter(project__in=chunk).values_list("project_id", flat=True))
+    if counted:
+        rollup_refresh(projects=sorted(counted), years=None if year is None else [year], first_month=first_month)
 
 
 def _locked(project: Project, locked_codes: set[str]) -> bool:
