@@ -35,7 +35,7 @@ from tiaodu.projects.models import KeyList, KeyListEntry, Project
 from tiaodu.regions.choices import RegionLevel
 from tiaodu.regions.models import Region
 from tiaodu.reports import services as report_services
-from tiaodu.reports.choices import Milestone
+from tiaodu.reports.choices import Milestone, ReportStatus
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
@@ -1127,7 +1127,7 @@ class ReportImporter(Importer):
         return month, month
 
     def apply_bulk(self, prepared):
-        from tiaodu.reports.choices import ReportEventKind, ReportStatus
+        from tiaodu.reports.choices import ReportEventKind
         from tiaodu.reports.models import MonthLock, ReportEvent
 
         if self.period > local_today().replace(day=1):
@@ -1196,6 +1196,9 @@ class ReportImporter(Importer):
                     slow.append((row, data))
                     continue
             if report is not None and not opened and _same(report, values):
+                if self.submit and report.status == ReportStatus.RETURNED:
+                    slow.append((row, data))  # resubmitted as it is: through report_submit
+                    continue
                 action, new_ytd, new_since = UNCHANGED, report.ytd, report.since_start
             else:
                 created = report is None
@@ -1338,9 +1341,15 @@ class ReportImporter(Importer):
                     since_start=opening_since,
                 )
                 opened = True
+            resubmitted = False
             if existing is not None and not opened and _same(existing, values):
                 report = existing
                 action = UNCHANGED
+                if self.submit and existing.status == ReportStatus.RETURNED:
+                    # The county re-imports its ledger after a return without changing this row: the
+                    # figures stand as they are, and the clerk means them to go back for review.
+                    report = report_services.report_submit(report=existing, actor=self.actor)
+                    action, resubmitted = UPDATE, True
             else:
                 save = report_services.report_save_and_submit if self.submit else report_services.report_save
                 report = save(actor=self.actor, project=project, period=self.period, **values)
@@ -1363,6 +1372,8 @@ class ReportImporter(Importer):
         if mismatched:
             return None
         changes = [str(_("期初数"))] if opened else []
+        if resubmitted:
+            changes.append(str(_("重新提交")))
         return RowOutcome(
             number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
         )

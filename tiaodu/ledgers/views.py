@@ -93,6 +93,13 @@ class UploadMixin(LoginRequiredMixin):
         except LedgerUpload.DoesNotExist:
             raise Http404 from None
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ValidationError as error:  # the file was cleaned away (``ledgers_clean``): upload it again
+            messages.error(request, " ".join(error.messages))
+            return redirect("ledgers:index")
+
 
 def _render_summary(request, upload, summary, *, status=200):
     outcomes = [{**o, "action_label": ACTION_LABELS[o["action"]]} for o in summary.get("outcomes", [])]
