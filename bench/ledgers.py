@@ -67,7 +67,7 @@ def xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def project_rows(n: int, tag: str):
+def project_rows(n: int, tag: str, batch: int = 1, owner_tag: str | None = None):
     yield ["长治市2025年市级重点项目表"]
     yield ["单位：万元"]
     yield [
@@ -86,10 +86,10 @@ def project_rows(n: int, tag: str):
         county = COUNTIES[i % len(COUNTIES)]
         yield [
             i + 1,
-            f"2024-140400-44-01-{i:06d}",
+            f"2024-140400-44-{batch:02d}-{i:06d}",
             f"{tag}项目{i:06d}",
             county,
-            f"{county}{tag}企业{i % 500:03d}有限公司",
+            f"{county}{owner_tag or tag}企业{i % 500:03d}有限公司",
             "产业/工业",
             "续建",
             10000 + i % 997,
@@ -98,11 +98,11 @@ def project_rows(n: int, tag: str):
         ]
 
 
-def report_rows(n: int, tag: str):
+def report_rows(n: int, tag: str, batch: int = 1):
     yield ["长治市2025年7月重点项目调度表"]
     yield ["序号", "项目代码", "项目名称", "本月完成投资", "1-7月累计完成投资", "开工以来累计完成投资", "形象进度"]
     for i in range(n):
-        yield [i + 1, f"2024-140400-44-01-{i:06d}", f"{tag}项目{i:06d}", 100, 700, 2000, "主体施工"]
+        yield [i + 1, f"2024-140400-44-{batch:02d}-{i:06d}", f"{tag}项目{i:06d}", 100, 700, 2000, "主体施工"]
 
 
 def timed(label, func, rows=None):
@@ -212,9 +212,12 @@ def main() -> None:
     user, _created = User.objects.get_or_create(username="bench-ledgers", defaults={"is_superuser": True})
     city = Region.objects.get(code="140400")
     tag = f"B{int(time.time()) % 100000}"
+    # Each run its own project codes (the 4th part), so every run creates what it imports; the
+    # comparison imports a file of the same shape under yet another batch.
+    batch = 10 + int(time.time()) % 80
     n = args.rows
 
-    content = xlsx(project_rows(n, tag))
+    content = xlsx(project_rows(n, tag, batch))
     print(f"projects: {n} rows, {len(content) / 1e6:.1f} MB")
     timed("read", lambda: read_ledger(content, "p.xlsx", PROJECT_COLUMNS))
     result = timed(
@@ -226,7 +229,6 @@ def main() -> None:
     print(f"  written={result.written} counts={result.counts} problems={len(result.problems)}")
     print(f"  {result.problems.lines()[:3]}")
     if not args.no_compare:
-        # The same file again (every row an update for both): each importer finds the projects by code.
         timed(
             "import again, unchanged",
             lambda: import_projects(
@@ -234,11 +236,13 @@ def main() -> None:
             ),
             rows=n,
         )
-        timed("django-import-export (parse + write, the same file)", lambda: die_projects(content, city), rows=n)
+        # The same rows under other codes and names: django-import-export creates them as Tiaodu did.
+        other = xlsx(project_rows(n, tag + "X", batch + 1, owner_tag=tag))  # owners Tiaodu registered
+        timed("django-import-export (parse + write, all new)", lambda: die_projects(other, city), rows=n)
         print(f"  ratio django-import-export / tiaodu: {timed.last / ours:.1f}×")
     timed("export", lambda: export_project_list(user, year=2025, level="city", region=city))
 
-    content = xlsx(report_rows(n, tag))
+    content = xlsx(report_rows(n, tag, batch))
     print(f"reports: {n} rows, {len(content) / 1e6:.1f} MB")
     timed("read", lambda: read_ledger(content, "r.xlsx", REPORT_COLUMNS))
     result = timed(
