@@ -39,7 +39,7 @@ from tiaodu.reports.choices import Milestone, ReportStatus
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
-from .bulk import history_rows, insert_rows, update_rows
+from .bulk import history_rows, insert_rows, insert_values, update_rows
 from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
 from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
 
@@ -1245,27 +1245,10 @@ class ReportImporter(Importer):
                 continue
             if action != UNCHANGED:
                 (creates if action == CREATE else updates).append(target)
-                events.append(
-                    ReportEvent(
-                        report=target,
-                        actor=self.actor,
-                        kind=ReportEventKind.SAVED,
-                        from_state="" if action == CREATE else before,
-                        to_state=saved_state,
-                        at=now,
-                    )
-                )
+                # (report, kind, from, to): plain tuples, 100,000 of them for a 50,000-row file.
+                events.append((target, ReportEventKind.SAVED, "" if action == CREATE else before, saved_state))
                 if self.submit:
-                    events.append(
-                        ReportEvent(
-                            report=target,
-                            actor=self.actor,
-                            kind=ReportEventKind.SUBMITTED,
-                            from_state=saved_state,
-                            to_state=ReportStatus.SUBMITTED,
-                            at=now,
-                        )
-                    )
+                    events.append((target, ReportEventKind.SUBMITTED, saved_state, ReportStatus.SUBMITTED))
                 refresh.add(project.pk)
             if opened:
                 openings.append(balance)
@@ -1285,7 +1268,11 @@ class ReportImporter(Importer):
         history_rows(MonthlyReport, creates, history_type="+", user=self.actor)
         update_rows(MonthlyReport, updates, REPORT_WRITTEN_FIELDS)
         history_rows(MonthlyReport, updates, history_type="~", user=self.actor)
-        insert_rows(ReportEvent, events)
+        insert_values(
+            ReportEvent,
+            ["report", "actor", "kind", "from_state", "to_state", "comment", "at"],
+            [(report.pk, self.actor.pk, kind, start, end, "", now) for report, kind, start, end in events],
+        )
         if refresh:
             refresh_figures(refresh, year=self.period.year, first_month=self.period.month)
         if refresh_opened:
