@@ -40,7 +40,15 @@ from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
 from .bulk import history_rows, insert_rows, insert_values, update_rows
-from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
+from .columns import (
+    CHOICE_MAPS,
+    CHOICE_OPTIONS,
+    IMPORT_STAGES,
+    MILESTONE_CHOICES,
+    PROBLEM_COLUMNS,
+    PROJECT_COLUMNS,
+    REPORT_COLUMNS,
+)
 from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -1412,6 +1420,125 @@ def _same(report: MonthlyReport, values: dict) -> bool:
     )
 
 
+# ---- the problem ledger ---------------------------------------------------------------------
+
+PROBLEMS = "problems"
+PROBLEM_FIELD_COLUMNS = {
+    "project": "name",
+    "region": "region",
+    "category": "category",
+    "description": "description",
+    "proposed_department": "department",
+    "proposed_deadline": "deadline",
+    "found_on": "found_on",
+}
+
+
+class ProblemImporter(Importer):
+    """问题台账导入: each row a problem of a project, recorded through ``problem_record``.
+
+    The project is found by code, else by name within the region (as for the monthly reports); the
+    category by its name; the responsible department by its name among the units the user sees. A
+    row whose project already has a problem with the same description is left unchanged, so the
+    same ledger imported again records nothing twice.
+    """
+
+    kind = PROBLEMS
+    columns = PROBLEM_COLUMNS
+    find_project = ReportImporter.find_project
+
+    def check_file(self, prepared):
+        seen: dict[tuple, int] = {}
+        kept = []
+        for row, data in prepared:
+            project_key = (data.get("code") or "").strip().upper() or (
+                v.normalise(data.get("region") or ""),
+                (data.get("name") or "").strip(),
+            )
+            key = (project_key, (data.get("description") or "").strip())
+            if key in seen:
+                self.cell_problem(row, "description", _("与第{row}行是同一个问题，文件中重复").format(row=seen[key]))
+                continue
+            seen[key] = row.number
+            kept.append((row, data))
+        return kept
+
+    def precheck(self, row, data):
+        if data.get("code") or data.get("name"):
+            self.find_project(row, data)
+
+    def category(self, row, name):
+        from tiaodu.problems.models import ProblemCategory
+
+        categories = getattr(self, "_categories", None)
+        if categories is None:
+            categories = self._categories = {c.name: c for c in ProblemCategory.objects.filter(is_active=True)}
+        found = categories.get(v.normalise(name or "").strip())
+        if found is None:
+            options = "、".join(categories) or "—"
+            message = _("请填写问题类别，应为以下之一：{options}") if not name else _("问题类别应为以下之一：{options}")
+            self.cell_problem(row, "category", message.format(options=options))
+        return found
+
+    def department(self, row, name, region: Region):
+        if not name:
+            return None, True
+        from tiaodu.problems.services import DEPARTMENT_KINDS
+
+        candidates = list(
+            Organisation.objects.restrict(self.actor, VIEW)
+            .filter(name=name.strip(), kind__in=DEPARTMENT_KINDS)
+            .select_related("region")
+        )
+        if not candidates:
+            self.cell_problem(
+                row, "department", _("找不到该责任单位（政府部门、人民政府/管委会或事业单位），或不在您的权限范围内")
+            )
+            return None, False
+        by_region = {o.region.path: o for o in candidates}
+        for path in sorted(by_region, key=len, reverse=True):
+            if region.path.startswith(path):
+                return by_region[path], True
+        return candidates[0], True
+
+    def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
+        from tiaodu.problems.choices import ProblemSource
+        from tiaodu.problems.models import Problem as LedgerProblem
+        from tiaodu.problems.services import problem_record
+
+        description = (data.get("description") or "").strip()
+        if not description:
+            self.cell_problem(row, "description", _("问题描述不能为空"))
+            return None
+        if not data.get("code") and not data.get("name"):
+            self.cell_problem(row, "name", _("请填写项目名称或项目代码"))
+            return None
+        project = self.find_project(row, data)
+        if project is None:
+            return None
+        category = self.category(row, data.get("category"))
+        department, ok = self.department(row, data.get("department"), project.region)
+        if category is None or not ok:
+            return None
+        if LedgerProblem.objects.filter(project=project, description=description).exists():
+            return RowOutcome(number=row.number, action=UNCHANGED, name=project.name, region=project.region.name)
+        try:
+            problem_record(
+                actor=self.actor,
+                source=data.get("source") or ProblemSource.MEETING,
+                category=category,
+                description=description,
+                project=project,
+                found_on=data.get("found_on"),
+                proposed_department=department,
+                proposed_deadline=data.get("deadline"),
+            )
+        except ValidationError as error:
+            self.validation_problems(row, error, PROBLEM_FIELD_COLUMNS)
+            return None
+        return RowOutcome(number=row.number, action=CREATE, name=project.name, region=project.region.name)
+
+
 # ---- entry points -----------------------------------------------------------------------------
 
 
@@ -1472,3 +1599,18 @@ def import_reports(
     result = importer.run(content, filename)
     result.notes.insert(0, str(_("月份：{period}").format(period=format_period(period))))
     return result
+
+
+def import_problems(
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    region: Region | None = None,
+    dry_run: bool = False,
+    progress: Callable | None = None,
+) -> ImportResult:
+    """Import (or preview) a problem ledger (问题台账): one problem of a project a row."""
+    region = check_region(actor, region)
+    importer = ProblemImporter(actor=actor, region=region, dry_run=dry_run, progress=progress)
+    return importer.run(content, filename)
