@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from tiaodu.core.exports import print_setup
-from tiaodu.core.periods import format_period
+from tiaodu.core.periods import format_period, period_end
 from tiaodu.core.scoping import VIEW
 from tiaodu.projects.choices import KeyLevel, Nature, Sector, Stage
 from tiaodu.projects.models import KeyListEntry
@@ -29,7 +29,7 @@ from tiaodu.regions.models import Region
 from tiaodu.reports.choices import Milestone, ReportStatus
 from tiaodu.reports.models import MonthlyReport
 
-from .columns import IMPORT_STAGES, PROJECT_COLUMNS, REPORT_COLUMNS
+from .columns import IMPORT_STAGES, PROBLEM_COLUMNS, PROJECT_COLUMNS, REPORT_COLUMNS
 from .reading import Ledger, Problems
 
 
@@ -405,6 +405,39 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
             "sector": [str(label) for _v, label in Sector.choices],
             "nature": [str(label) for _v, label in Nature.choices],
             "stage": [str(Stage(s).label) for s in IMPORT_STAGES],
+        }
+    elif kind == "problems":
+        from tiaodu.problems.choices import ProblemSource
+        from tiaodu.problems.models import ProblemCategory
+
+        labels = {c.key: c.label for c in PROBLEM_COLUMNS}
+        columns = [
+            Col("code", labels["code"], width=26),
+            Col("name", labels["name"], width=30),
+            Col("region", labels["region"], width=10),
+            Col("description", labels["description"], width=40),
+            Col("category", labels["category"], width=12),
+            Col("department", labels["department"], width=20),
+            Col("deadline", labels["deadline"], "date", width=12),
+            Col("found_on", labels["found_on"], "date", width=12),
+            Col("source", labels["source"], width=12),
+        ]
+        title = str(_("问题台账（导入模板）"))
+        example = {
+            "code": "2025-140427-44-01-000001",
+            "name": str(_("示例：某某新材料产业园项目")),
+            "region": (_choice_regions(region) or [""])[0],
+            "description": str(_("用地指标尚未落实")),
+            "category": str(_("用地")),
+            "department": "",
+            "deadline": period_end(period) + datetime.timedelta(days=60),
+            "found_on": None,
+            "source": str(ProblemSource.MEETING.label),
+        }
+        lists = {
+            "region": _choice_regions(region),
+            "category": list(ProblemCategory.objects.filter(is_active=True).values_list("name", flat=True)),
+            "source": [str(label) for _v, label in ProblemSource.choices],
         }
     else:
         columns = [c for c in report_columns(period) if c.key not in ("owner", "total_investment", "status")]

@@ -88,3 +88,14 @@ def test_the_command(world, department, tmp_path):
     with pytest.raises(CommandError) as failed:
         call_command("import", "problems", str(path), "--user", "admin_a", stdout=io.StringIO())
     assert failed.value.returncode == 1
+
+
+@pytest.mark.django_db
+def test_the_template_imports_back_empty(world, tmp_path):
+    """The problems template: its headers are recognised and its example row is skipped."""
+    from tiaodu.ledgers.exports import template_xlsx
+
+    content = template_xlsx("problems", region=world.county_a, year=2025, period=datetime.date(2025, 7, 1))
+    result = import_problems(actor=world.admin_a, content=content, filename="t.xlsx", dry_run=True)
+    assert [str(line) for line in result.problems.lines()] == ["表头下面没有数据行。"]
+    assert {"description", "category", "department", "deadline"} <= set(result.ledger.columns)
