@@ -428,7 +428,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
             "name": str(_("示例：某某新材料产业园项目")),
             "region": (_choice_regions(region) or [""])[0],
             "description": str(_("用地指标尚未落实")),
-            "category": str(_("用地")),
+            "category": "",
             "department": "",
             "deadline": period_end(period) + datetime.timedelta(days=60),
             "found_on": None,
@@ -439,6 +439,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
             "category": list(ProblemCategory.objects.filter(is_active=True).values_list("name", flat=True)),
             "source": [str(label) for _v, label in ProblemSource.choices],
         }
+        example["category"] = (lists["category"] or [""])[0]  # a category name is data: not translated
     else:
         columns = [c for c in report_columns(period) if c.key not in ("owner", "total_investment", "status")]
         for column in columns:
