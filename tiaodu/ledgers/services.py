@@ -18,7 +18,7 @@ from tiaodu.core.periods import format_period
 from tiaodu.regions.models import Region
 
 from .choices import ImportKind, UploadStatus
-from .importers import ImportResult, import_projects, import_reports
+from .importers import ImportResult, import_problems, import_projects, import_reports
 from .models import LedgerUpload
 
 LARGE_FILE_BYTES = 256 * 1024  # about 3,000 rows of a typical ledger
@@ -94,6 +94,15 @@ def ledger_upload_run(*, upload: LedgerUpload, actor, dry_run: bool, progress=No
             filename=upload.filename,
             year=upload.year,
             level=upload.level,
+            region=upload.region,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    if upload.kind == ImportKind.PROBLEMS:
+        return import_problems(
+            actor=actor,
+            content=content,
+            filename=upload.filename,
             region=upload.region,
             dry_run=dry_run,
             progress=progress,

@@ -99,3 +99,34 @@ def test_the_template_imports_back_empty(world, tmp_path):
     result = import_problems(actor=world.admin_a, content=content, filename="t.xlsx", dry_run=True)
     assert [str(line) for line in result.problems.lines()] == ["表头下面没有数据行。"]
     assert {"description", "category", "department", "deadline"} <= set(result.ledger.columns)
+
+
+@pytest.mark.django_db
+def test_upload_preview_confirm_on_the_page(world, department, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tiaodu.conftest import client_for
+    from tiaodu.ledgers.models import LedgerUpload
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.admin_a)
+    page = client.get(reverse("ledgers:index")).content.decode()
+    assert 'data-testid="import-problems"' in page
+    template = client.get(reverse("ledgers:template") + "?kind=problems")
+    assert template.status_code == 200
+    content = ledger([1, world.project_a2.code, None, "网页导入的问题", "资金", "壶关县自然资源局", None])
+    response = client.post(reverse("ledgers:import_problems"), {"file": SimpleUploadedFile("问题.xlsx", content)})
+    assert response.status_code == 302
+    upload = LedgerUpload.objects.get(user=world.admin_a, kind="problems")
+    preview = client.get(response["Location"]).content.decode()
+    assert "网页导入的问题" not in {p.description for p in Problem.objects.all()}
+    assert 'data-testid="confirm"' in preview
+    client.post(reverse("ledgers:upload_confirm", args=[upload.pk]))
+    problem = Problem.objects.get(description="网页导入的问题")
+    assert problem.project == world.project_a2 and problem.category.name == "资金"
+    bad = ledger([1, world.project_b.code, None, "别县的问题", "资金", None, None])
+    response = client.post(reverse("ledgers:import_problems"), {"file": SimpleUploadedFile("b.xlsx", bad)})
+    upload = LedgerUpload.objects.filter(user=world.admin_a, kind="problems").latest("pk")
+    assert client.post(reverse("ledgers:upload_confirm", args=[upload.pk])).status_code == 400
+    assert not Problem.objects.filter(description="别县的问题").exists()
