@@ -4,8 +4,12 @@
     TIAODU_DATA_DIR=bench/out/ledgers .venv/bin/python bench/ledgers.py --rows 2000
 
 Prints, for each kind: the file size, the time to read it (calamine + header mapping), the time to
-import it (validate and write every row through the services, one transaction), the peak memory of
-the process, and the time to export the same rows in the exchange layout. Not a test.
+import it (parse + validate + write, one transaction), rows/s, the peak memory of the process, and the
+time to export the same rows in the exchange layout. Not a test.
+
+With django-import-export installed (``pip install -e '.[bench]'``), the same file is also imported
+into the same models by a plain ``ModelResource`` (its default settings: one save per row, history by
+signal), and the ratio of the two times is printed. ``--no-compare`` skips it.
 """
 
 import argparse
@@ -63,7 +67,7 @@ def xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def project_rows(n: int, tag: str):
+def project_rows(n: int, tag: str, batch: int = 1, owner_tag: str | None = None):
     yield ["长治市2025年市级重点项目表"]
     yield ["单位：万元"]
     yield [
@@ -82,10 +86,10 @@ def project_rows(n: int, tag: str):
         county = COUNTIES[i % len(COUNTIES)]
         yield [
             i + 1,
-            f"2024-140400-44-01-{i:06d}",
+            f"2024-140400-44-{batch:02d}-{i:06d}",
             f"{tag}项目{i:06d}",
             county,
-            f"{county}{tag}企业{i % 500:03d}有限公司",
+            f"{county}{owner_tag or tag}企业{i % 500:03d}有限公司",
             "产业/工业",
             "续建",
             10000 + i % 997,
@@ -94,51 +98,169 @@ def project_rows(n: int, tag: str):
         ]
 
 
-def report_rows(n: int, tag: str):
+def report_rows(n: int, tag: str, batch: int = 1):
     yield ["长治市2025年7月重点项目调度表"]
     yield ["序号", "项目代码", "项目名称", "本月完成投资", "1-7月累计完成投资", "开工以来累计完成投资", "形象进度"]
     for i in range(n):
-        yield [i + 1, f"2024-140400-44-01-{i:06d}", f"{tag}项目{i:06d}", 100, 700, 2000, "主体施工"]
+        yield [i + 1, f"2024-140400-44-{batch:02d}-{i:06d}", f"{tag}项目{i:06d}", 100, 700, 2000, "主体施工"]
 
 
-def timed(label, func):
+def timed(label, func, rows=None):
     start = time.perf_counter()
     value = func()
-    print(f"  {label}: {time.perf_counter() - start:.2f} s (peak RSS {peak_mb():.0f} MB)")
+    seconds = time.perf_counter() - start
+    rate = f", {rows / seconds:,.0f} rows/s" if rows else ""
+    print(f"  {label}: {seconds:.2f} s{rate} (peak RSS {peak_mb():.0f} MB)")
+    timed.last = seconds
     return value
+
+
+def dataset(content: bytes, skip: int):
+    """The sheet as a tablib ``Dataset`` (what django-import-export imports), title rows skipped."""
+    import openpyxl
+    import tablib
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    for _skip in range(skip):
+        next(rows)
+    data = tablib.Dataset(headers=[str(h) for h in next(rows)])
+    for row in rows:
+        data.append(row)
+    return data
+
+
+def die_projects(content: bytes, city) -> None:
+    """django-import-export: the same project list into ``Project`` (code as the key, region and owner by name)."""
+    from import_export import fields, resources, widgets
+
+    from tiaodu.orgs.models import Organisation
+    from tiaodu.projects.models import Project
+
+    class Choice(widgets.Widget):
+        def __init__(self, mapping):
+            self.mapping = mapping
+
+        def clean(self, value, row=None, **kwargs):
+            return self.mapping.get(value, value)
+
+    class ProjectResource(resources.ModelResource):
+        code = fields.Field("code", "项目代码")
+        name = fields.Field("name", "项目名称")
+        region = fields.Field(
+            "region",
+            "所在县区",
+            widget=widgets.ForeignKeyWidget(Region, "name"),
+        )
+        owner = fields.Field("owner", "建设单位", widget=widgets.ForeignKeyWidget(Organisation, "name"))
+        sector = fields.Field("sector", "行业类别", widget=Choice({"产业/工业": "industry"}))
+        nature = fields.Field("nature", "建设性质", widget=Choice({"续建": "continued", "新建": "new"}))
+        total_investment = fields.Field("total_investment", "总投资", widget=widgets.DecimalWidget())
+        actual_start_date = fields.Field("actual_start_date", "实际开工日期", widget=widgets.DateWidget("%Y-%m-%d"))
+
+        class Meta:
+            model = Project
+            import_id_fields = ("code",)
+            fields = ("code", "name", "region", "owner", "sector", "nature", "total_investment", "actual_start_date")
+
+        def before_import(self, dataset, **kwargs):
+            self.fields["region"].widget.model = Region
+            self.fields["region"].widget.get_queryset = lambda value, row, *a, **k: Region.objects.filter(
+                path__startswith=city.path
+            )
+
+    result = ProjectResource().import_data(dataset(content, 2), raise_errors=True)
+    print(f"  django-import-export: {dict(result.totals)}")
+
+
+def die_reports(content: bytes, period) -> None:
+    """django-import-export: the same month's ledger into ``MonthlyReport`` (project by code, one month)."""
+    from import_export import fields, resources, widgets
+
+    from tiaodu.projects.models import Project
+    from tiaodu.reports.models import MonthlyReport
+
+    class ReportResource(resources.ModelResource):
+        project = fields.Field("project", "项目代码", widget=widgets.ForeignKeyWidget(Project, "code"))
+        investment_month = fields.Field("investment_month", "本月完成投资", widget=widgets.DecimalWidget())
+        progress_text = fields.Field("progress_text", "形象进度")
+
+        class Meta:
+            model = MonthlyReport
+            import_id_fields = ("project", "period")
+            fields = ("project", "period", "investment_month", "progress_text")
+
+        def before_import_row(self, row, **kwargs):
+            row["period"] = period
+
+    data = dataset(content, 1)
+    data.append_col([period] * len(data), header="period")
+    result = ReportResource().import_data(data, raise_errors=True)
+    print(f"  django-import-export: {dict(result.totals)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--no-compare", action="store_true", help="skip django-import-export")
     args = parser.parse_args()
+    try:
+        import import_export  # noqa: F401
+    except ImportError:
+        args.no_compare = True
+        print("django-import-export is not installed (pip install -e '.[bench]'): no comparison")
     user, _created = User.objects.get_or_create(username="bench-ledgers", defaults={"is_superuser": True})
     city = Region.objects.get(code="140400")
     tag = f"B{int(time.time()) % 100000}"
+    # Each run its own project codes (the 4th part), so every run creates what it imports; the
+    # comparison imports a file of the same shape under yet another batch.
+    batch = 10 + int(time.time()) % 80
     n = args.rows
 
-    content = xlsx(project_rows(n, tag))
+    content = xlsx(project_rows(n, tag, batch))
     print(f"projects: {n} rows, {len(content) / 1e6:.1f} MB")
     timed("read", lambda: read_ledger(content, "p.xlsx", PROJECT_COLUMNS))
     result = timed(
-        "import (validate + write)",
+        "import (parse + validate + write)",
         lambda: import_projects(actor=user, content=content, filename="p.xlsx", year=2025, level="city", region=city),
+        rows=n,
     )
+    ours = timed.last
     print(f"  written={result.written} counts={result.counts} problems={len(result.problems)}")
     print(f"  {result.problems.lines()[:3]}")
+    if not args.no_compare:
+        timed(
+            "import again, unchanged",
+            lambda: import_projects(
+                actor=user, content=content, filename="p.xlsx", year=2025, level="city", region=city
+            ),
+            rows=n,
+        )
+        # The same rows under other codes and names: django-import-export creates them as Tiaodu did.
+        other = xlsx(project_rows(n, tag + "X", batch + 1, owner_tag=tag))  # owners Tiaodu registered
+        timed("django-import-export (parse + write, all new)", lambda: die_projects(other, city), rows=n)
+        print(f"  ratio django-import-export / tiaodu: {timed.last / ours:.1f}×")
     timed("export", lambda: export_project_list(user, year=2025, level="city", region=city))
 
-    content = xlsx(report_rows(n, tag))
+    content = xlsx(report_rows(n, tag, batch))
     print(f"reports: {n} rows, {len(content) / 1e6:.1f} MB")
     timed("read", lambda: read_ledger(content, "r.xlsx", REPORT_COLUMNS))
     result = timed(
-        "import (validate + write)",
+        "import (parse + validate + write)",
         lambda: import_reports(
             actor=user, content=content, filename="r.xlsx", period=datetime.date(2025, 7, 1), region=city
         ),
+        rows=n,
     )
+    ours = timed.last
     print(f"  written={result.written} counts={result.counts} problems={len(result.problems)}")
     print(f"  {result.problems.lines()[:3]}")
+    if not args.no_compare:
+        august = datetime.date(2025, 8, 1)  # a month neither has written: both create every report
+        timed(
+            "django-import-export (parse + write, the same file, 2025-08)", lambda: die_reports(content, august), rows=n
+        )
+        print(f"  ratio django-import-export / tiaodu: {timed.last / ours:.1f}×")
     timed("export", lambda: export_reports(user, period=datetime.date(2025, 7, 1), region=city))
 
 

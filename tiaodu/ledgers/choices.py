@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("重点项目名单")
     REPORTS = "reports", _("月度调度数据")
+    PROBLEMS = "problems", _("问题台账")
 
 
 class UploadStatus(models.TextChoices):

@@ -8,6 +8,7 @@ read separately, so aliases carry no unit.
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.problems.choices import ProblemSource
 from tiaodu.projects.choices import Nature, Sector, Stage
 from tiaodu.reports.choices import Milestone
 
@@ -119,6 +120,24 @@ REPORT_COLUMNS = [
 ]
 
 
+PROBLEM_COLUMNS = [
+    CODE,
+    ColumnSpec("name", _("项目名称"), aliases=("名称", "项目", "建设项目名称", "项目全称")),
+    REGION,
+    ColumnSpec(
+        "description",
+        _("问题描述"),
+        aliases=("存在问题", "存在的问题", "问题", "问题内容", "主要问题", "困难问题", "问题及困难"),
+        required=True,
+    ),
+    ColumnSpec("category", _("问题类别"), aliases=("类别", "问题类型", "问题分类")),
+    ColumnSpec("department", _("责任单位"), aliases=("牵头单位", "责任部门", "牵头部门", "办理单位", "建议责任单位")),
+    ColumnSpec("deadline", _("办结时限"), kind="date", aliases=("完成时限", "办理时限", "解决时限", "时限")),
+    ColumnSpec("found_on", _("发现日期"), kind="date", aliases=("提出日期", "登记日期", "发现时间")),
+    ColumnSpec("source", _("问题来源"), kind="choice", aliases=("来源",)),
+]
+
+
 def _labels(enum) -> dict[str, str]:
     """Label → code in Chinese and in English (an English export imports back), whatever language is active."""
     mapping = {}
@@ -171,9 +190,12 @@ STAGE_CHOICES = {
 }
 MILESTONE_CHOICES = _choices(Milestone)
 
+SOURCE_CHOICES = _choices(ProblemSource)
+
 CHOICE_OPTIONS = {
+    "source": [label for _v, label in ProblemSource.choices],
     "sector": [label for _v, label in Sector.choices],
     "nature": [label for _v, label in Nature.choices],
     "stage": [label for _v, label in Stage.choices],
 }
-CHOICE_MAPS = {"sector": SECTOR_CHOICES, "nature": NATURE_CHOICES, "stage": STAGE_CHOICES}
+CHOICE_MAPS = {"source": SOURCE_CHOICES, "sector": SECTOR_CHOICES, "nature": NATURE_CHOICES, "stage": STAGE_CHOICES}

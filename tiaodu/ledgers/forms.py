@@ -108,6 +108,10 @@ class ReportImportForm(UploadForm):
         self.fields["period"].widget.attrs["placeholder"] = "2025-07"
 
 
+class ProblemImportForm(UploadForm):
+    """问题台账: only the file and the region whose names it uses."""
+
+
 class ProjectExportForm(RegionChoiceMixin, TiaoduForm):
     region_choices = staticmethod(export_region_choices)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

@@ -18,8 +18,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiaodu.core.dates import local_today
 from tiaodu.core.periods import format_period, previous_period
 from tiaodu.core.scoping import CHANGE, VIEW, is_unrestricted, user_can, user_grants
 from tiaodu.core.validators import validate_project_code, validate_uscc
@@ -33,14 +35,37 @@ from tiaodu.projects.models import KeyList, KeyListEntry, Project
 from tiaodu.regions.choices import RegionLevel
 from tiaodu.regions.models import Region
 from tiaodu.reports import services as report_services
-from tiaodu.reports.choices import Milestone
+from tiaodu.reports.choices import Milestone, ReportStatus
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
-from .columns import CHOICE_MAPS, CHOICE_OPTIONS, IMPORT_STAGES, MILESTONE_CHOICES, PROJECT_COLUMNS, REPORT_COLUMNS
+from .bulk import history_rows, insert_rows, insert_values, update_rows
+from .columns import (
+    CHOICE_MAPS,
+    CHOICE_OPTIONS,
+    IMPORT_STAGES,
+    MILESTONE_CHOICES,
+    PROBLEM_COLUMNS,
+    PROJECT_COLUMNS,
+    REPORT_COLUMNS,
+)
 from .reading import Ledger, LedgerError, LedgerRow, Problem, Problems, read_ledger
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+BATCH = 1000  # rows per INSERT/UPDATE of the bulk path
+REPORT_WRITTEN_FIELDS = [
+    "investment_month",
+    "progress_text",
+    "progress_pct",
+    "milestones",
+    "problems_text",
+    "ytd",
+    "since_start",
+    "status",
+    "submitted_at",
+    "submitted_by",
+    "updated_at",
+]
 ACTION_LABELS = {CREATE: _("新增"), UPDATE: _("更新"), UNCHANGED: _("不变")}
 PROJECTS, REPORTS = "projects", "reports"
 
@@ -243,6 +268,12 @@ class Importer:
             else:
                 prepared.append((row, data))
         prepared = self.check_file(prepared)
+        bulk_total = len(prepared)
+        # The set-based path: rows it can validate from what it prefetched are checked and written in
+        # bulk; the rest (an unusual case, or a row that will fail) go through the services one by one.
+        prepared = self.apply_bulk(prepared)
+        if self.progress and bulk_total:
+            self.progress(bulk_total - len(prepared), bulk_total)
         total = len(prepared)
         for done, (row, data) in enumerate(prepared, start=1):
             try:
@@ -257,7 +288,17 @@ class Importer:
             else:
                 self.result.outcomes.append(outcome)
             if self.progress:
-                self.progress(done, total)
+                self.progress(bulk_total - total + done, bulk_total)
+        self.result.outcomes.sort(key=lambda outcome: outcome.number)
+
+    def apply_bulk(self, prepared: list) -> list:
+        """Validate and write in bulk the rows that can be; return those left to ``apply_row``.
+
+        A kind without a bulk path leaves every row to ``apply_row``. One with it must give each row
+        exactly the outcome and the problems the services would: a row it cannot be sure of is
+        returned untouched (no problem recorded) for the services to decide.
+        """
+        return prepared
 
     def check_file(self, prepared: list) -> list:
         return prepared
@@ -299,6 +340,15 @@ PROJECT_FIELDS = (
 )
 # Model field → the ledger column its errors belong to.
 PROJECT_FIELD_COLUMNS = {"owner": "owner", "project": "name", "key_list": "name", "annual_plan": "annual_plan"}
+
+
+# The fields the bulk path's ``full_clean`` validates (the ones an import sets; the relations and
+# uniqueness are checked against what was prefetched; the others keep values already validated).
+_PROJECT_UNCHECKED = [
+    f.name
+    for f in Project._meta.fields
+    if f.name not in {*PROJECT_FIELDS, "actual_start_date", "stage", "stage_since", "nature"}
+]
 
 
 class ProjectListImporter(Importer):
@@ -440,6 +490,287 @@ class ProjectListImporter(Importer):
                 return False, None
             return True, project
         return True, None
+
+    # ---- the bulk path
+
+    def _prefetch(self, prepared) -> None:
+        """Everything the rows reference, fetched once: projects by code and by name, owners, lists, entries."""
+        codes = sorted({d["code"] for _r, d in prepared if d.get("code")})
+        names = sorted({(d.get("name") or "").strip() for _r, d in prepared} - {""})
+        owners = sorted({d["owner"] for _r, d in prepared if d.get("owner")})
+        credit_codes = sorted({(d.get("credit_code") or "").strip().upper() for _r, d in prepared} - {""})
+        projects = Project.objects.select_related("region", "owner")
+        self._by_code = {}
+        for chunk in _chunks(codes):
+            self._by_code.update({p.code: p for p in projects.filter(code__in=chunk)})
+        self._by_name: dict[tuple, list] = {}
+        for chunk in _chunks(names):
+            for p in projects.filter(name__in=chunk).order_by("pk"):
+                self._by_name.setdefault((p.region_id, p.name), []).append(p)
+        self._orgs_by_credit = {}
+        for chunk in _chunks(credit_codes):
+            self._orgs_by_credit.update(
+                {o.credit_code: o for o in Organisation.objects.select_related("region").filter(credit_code__in=chunk)}
+            )
+        self._orgs_by_name: dict[str, list] = {}
+        self._org_names_taken: set[tuple] = set()
+        for chunk in _chunks(owners):
+            for o in Organisation.objects.select_related("region").filter(name__in=chunk).order_by("pk"):
+                self._org_names_taken.add((o.region_id, o.name))
+                if user_can(self.actor, VIEW, o):
+                    self._orgs_by_name.setdefault(o.name, []).append(o)
+        self._key_lists: dict[int, KeyList] = {
+            kl.region_id: kl for kl in KeyList.objects.select_related("region").filter(year=self.year, level=self.level)
+        }
+        self._entries = {}
+        known = sorted({p.pk for p in self._by_code.values()} | {p.pk for ps in self._by_name.values() for p in ps})
+        lists = [kl.pk for kl in self._key_lists.values()]
+        for chunk in _chunks(known):
+            entries = KeyListEntry.objects.filter(key_list__in=lists, project__in=chunk)
+            self._entries.update({(e.key_list_id, e.project_id): e for e in entries})
+        self._scoped: dict = {}
+        self._new_orgs: list[Organisation] = []
+
+    def _bulk_match(self, data, region) -> Project | bool | None:
+        """``match`` from the prefetched projects: the project, ``None`` (new) or ``False`` (ask the services)."""
+        code = data.get("code")
+        if code:
+            try:
+                validate_project_code(code)
+            except ValidationError:
+                return False
+            project = self._by_code.get(code)
+            if project is not None:
+                return project if user_can(self.actor, CHANGE, project) else False
+        same_name = self._by_name.get((region.pk, data["name"]), [])
+        if len(same_name) > 1:
+            return False
+        if same_name:
+            project = same_name[0]
+            if code and project.code and project.code != code:
+                return False
+            return project
+        return None
+
+    def _bulk_owner(self, row, data, region) -> Organisation | None:
+        """``owner`` from the prefetched units; a new unit is built (saved later, once); ``None``: ask the services."""
+        name = data.get("owner")
+        credit_code = (data.get("credit_code") or "").strip().upper() or None
+        if credit_code:
+            try:
+                validate_uscc(credit_code)
+            except ValidationError:
+                return None
+            found = self._orgs_by_credit.get(credit_code)
+            if found is not None:
+                return found if user_can(self.actor, VIEW, found) else None
+        candidates = self._orgs_by_name.get(name)
+        if candidates:
+            by_region = {o.region.path: o for o in candidates}
+            for path in sorted(by_region, key=len, reverse=True):
+                if region.path.startswith(path):
+                    return by_region[path]
+            return candidates[0]
+        if (region.pk, name) in self._org_names_taken:
+            return None  # a unit of that name the user cannot see: the services explain
+        organisation = Organisation(name=name, kind=OrganisationKind.ENTERPRISE, region=region, credit_code=credit_code)
+        if not user_can(self.actor, CHANGE, organisation):
+            return None
+        try:
+            organisation.full_clean(exclude=["region", "successor"], validate_unique=False, validate_constraints=False)
+        except ValidationError:
+            return None
+        self._new_orgs.append(organisation)
+        self._org_names_taken.add((region.pk, name))
+        if user_can(self.actor, VIEW, organisation):
+            self._orgs_by_name.setdefault(name, []).append(organisation)
+        if credit_code:
+            self._orgs_by_credit[credit_code] = organisation
+        self.result.notes.append(str(_("第{row}行：将新登记项目单位“{name}”").format(row=row.number, name=name)))
+        return organisation
+
+    def _bulk_key_list(self, region) -> KeyList | None:
+        list_region = self.list_region(region)
+        if list_region is None:
+            return None
+        key_list = self._key_lists.get(list_region.pk)
+        if key_list is None:
+            try:
+                key_list = project_services.key_list_create(
+                    actor=self.actor, region=list_region, year=self.year, level=self.level
+                )
+            except ValidationError:
+                return None
+            self._key_lists[list_region.pk] = key_list
+            self.result.notes.append(str(_("将新建名单：{name}").format(name=key_list)))
+        return key_list if user_can(self.actor, CHANGE, key_list) else None
+
+    def _bulk_row(self, row, data):
+        """One row on the bulk path: what to write; ``None`` when it failed, ``False`` to ask the services."""
+        name = (data.get("name") or "").strip()
+        if not name:
+            return False
+        data["name"] = name
+        text = data.get("region")
+        region = self._scoped.get(text)
+        if region is None:
+            region = self.scoped_region(row, data)  # records its problem exactly as apply_row does
+            if region is None:
+                return None
+            self._scoped[text] = region
+        if any(data.get(key) in (None, "") for key in ("owner", "total_investment", "annual_plan")):
+            return False
+        project = self._bulk_match(data, region)
+        if project is False:
+            return False
+        if project is not None and project.pk in self._touched:
+            return False  # the same project reached through another row's code: the services decide
+        owner = self._bulk_owner(row, data, region)
+        if owner is None:
+            return False
+        key_list = self._bulk_key_list(region)
+        if key_list is None:
+            return False
+        if project is None:
+            stage = data.get("stage") or (Stage.CONSTRUCTION if data.get("actual_start_date") else Stage.PLANNING)
+            if not data.get("sector") or not data.get("nature") or stage not in IMPORT_STAGES:
+                return False
+            fields = {key: data[key] for key in PROJECT_FIELDS if data.get(key) not in (None, "")}
+            if data.get("actual_start_date"):
+                fields["actual_start_date"] = data["actual_start_date"]
+            project = Project(
+                **fields, stage=stage, region=region, owner=owner, nature=data["nature"], created_by=self.actor
+            )
+            project.stage_since = project.actual_start_date if stage == Stage.CONSTRUCTION else None
+            action, changes, changed = CREATE, [], []
+            if not user_can(self.actor, CHANGE, project):
+                return False
+        else:
+            start = data.get("actual_start_date")
+            if start and project.actual_start_date != start:
+                return False  # a stage move: through project_change_stage
+            changed = [
+                key for key in PROJECT_FIELDS if data.get(key) not in (None, "") and getattr(project, key) != data[key]
+            ]
+            if owner is not project.owner and (owner.pk is None or owner.pk != project.owner_id):
+                changed.append("owner")
+            for key in changed:
+                setattr(project, key, owner if key == "owner" else data[key])
+            changes = [str(Project._meta.get_field(key).verbose_name) for key in changed]
+            action = UPDATE if changed else UNCHANGED
+        if action != UNCHANGED:
+            if not user_can(self.actor, VIEW, owner) or project.total_investment < 0:
+                return False
+            try:
+                project.full_clean(
+                    exclude=_PROJECT_UNCHECKED,
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError:
+                return False
+        entry = self._entries.get((key_list.pk, project.pk)) if project.pk else None
+        values = {"annual_plan": data["annual_plan"]}
+        if data.get("nature"):
+            values["nature"] = data["nature"]
+        if data.get("note"):
+            values["note"] = data["note"]
+        if entry is None:
+            if not project.region.path.startswith(key_list.region.path) or project.stage == Stage.WITHDRAWN:
+                return False
+            entry = KeyListEntry(
+                key_list=key_list,
+                project=project,
+                annual_plan=values["annual_plan"],
+                nature=values.get("nature") or project.nature,
+                note=values.get("note", ""),
+            )
+            label = self._scoped.get(("listed", key_list.pk))
+            if label is None:
+                label = self._scoped[("listed", key_list.pk)] = str(_("列入{name}").format(name=key_list))
+            entry_changes, entry_changed = [label], None
+        else:
+            entry_changed = [k for k, val in values.items() if getattr(entry, k) != val]
+            for key in entry_changed:
+                setattr(entry, key, values[key])
+            entry_changes = [str(KeyListEntry._meta.get_field(k).verbose_name) for k in entry_changed]
+        if entry.pk is None or entry_changed:
+            if entry.annual_plan < 0:
+                return False
+            try:
+                entry.full_clean(exclude=["key_list", "project"], validate_unique=False, validate_constraints=False)
+            except ValidationError:
+                return False
+        if action == UNCHANGED and entry_changes:
+            action = UPDATE
+        if project.pk:
+            self._touched.add(project.pk)
+        outcome = RowOutcome(
+            number=row.number, action=action, name=name, region=region.name, changes=changes + entry_changes
+        )
+        return outcome, project, changed, entry, entry_changed
+
+    def apply_bulk(self, prepared):
+        from tiaodu.projects.models import StageTransition
+
+        self._prefetch(prepared)
+        self._touched: set[int] = set()
+        slow, staged = [], []
+        for row, data in prepared:
+            done = self._bulk_row(row, data)
+            if done is False:
+                slow.append((row, data))
+            elif done is not None:
+                staged.append(done)
+        self.result.outcomes.extend(outcome for outcome, *_rest in staged)
+        if self.problems:
+            return slow
+        reason = str(_("台账导入"))
+        if self._new_orgs:
+            insert_rows(Organisation, self._new_orgs)
+            history_rows(Organisation, self._new_orgs, history_type="+", user=self.actor)
+        created = [project for outcome, project, *_rest in staged if project.pk is None]
+        created_ids = {id(project) for project in created}
+        if created:
+            insert_rows(Project, created)
+            history_rows(Project, created, history_type="+", user=self.actor, reason=reason)
+            today = local_today()
+            transitions = [
+                StageTransition(
+                    project=project,
+                    actor=self.actor,
+                    from_state="",
+                    to_state=project.stage,
+                    effective_date=project.stage_since or today,
+                    comment=reason,
+                )
+                for project in created
+            ]
+            insert_rows(StageTransition, transitions)
+        updated = [
+            (project, changed)
+            for outcome, project, changed, *_rest in staged
+            if changed and id(project) not in created_ids
+        ]
+        if updated:
+            projects = [p for p, _c in updated]
+            update_rows(Project, projects, {key for _p, changed in updated for key in changed})
+            history_rows(Project, projects, history_type="~", user=self.actor, reason=reason)
+        new_entries = [entry for *_rest, entry, entry_changed in staged if entry.pk is None]
+        if new_entries:
+            insert_rows(KeyListEntry, new_entries)
+            history_rows(KeyListEntry, new_entries, history_type="+", user=self.actor)
+        changed_entries = [(entry, entry_changed) for *_rest, entry, entry_changed in staged if entry_changed]
+        if changed_entries:
+            entries = [e for e, _c in changed_entries]
+            update_rows(KeyListEntry, entries, {key for _e, changed in changed_entries for key in changed})
+            history_rows(KeyListEntry, entries, history_type="~", user=self.actor, reason=reason)
+        if updated:
+            refresh_figures([p.pk for p, _c in updated])
+        listed = {e.project_id for e in new_entries} | {e.project_id for e, _c in changed_entries}
+        if listed:
+            refresh_figures(listed, year=self.year)
+        return slow
 
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
         name = (data.get("name") or "").strip()
@@ -583,6 +914,9 @@ REPORT_FIELD_COLUMNS = {
 }
 
 
+_REPORT_UNCHECKED = [f.name for f in MonthlyReport._meta.fields if f.name not in report_services.FILLED_FIELDS]
+
+
 class ReportImporter(Importer):
     """月报导入: many projects' reports of one month, as a county clerk's ledger carries them.
 
@@ -690,6 +1024,269 @@ class ReportImporter(Importer):
             base = opening_before.since_start
         return in_year, anything, base
 
+    # ---- the bulk path
+
+    def _prefetch_projects(self, prepared) -> tuple[dict, dict]:
+        """The visible projects the file names: by code, and by (region id, name)."""
+        visible = Project.objects.restrict(self.actor, VIEW).select_related("region", "owner")
+        codes = sorted({(d.get("code") or "").strip().upper() for _r, d in prepared if d.get("code")})
+        names = sorted({(d.get("name") or "").strip() for _r, d in prepared if not d.get("code") and d.get("name")})
+        by_code = {}
+        for chunk in _chunks(codes):
+            by_code.update({p.code: p for p in visible.filter(code__in=chunk)})
+        by_name: dict[tuple, list] = {}
+        for chunk in _chunks(names):
+            for p in visible.filter(region__path__startswith=self.region.path, name__in=chunk).order_by("pk"):
+                by_name.setdefault((p.region_id, p.name), []).append(p)
+                by_name.setdefault((None, p.name), []).append(p)
+        return by_code, by_name
+
+    def _bulk_find(self, row, data, by_code, by_name) -> Project | bool | None:
+        """The row's project from the prefetched dicts; ``False`` when the services should decide."""
+        code = (data.get("code") or "").strip().upper()
+        if code:
+            return by_code.get(code, False)
+        name = (data.get("name") or "").strip()
+        if not name:
+            return False
+        if data.get("region") or self.region.level not in (RegionLevel.COUNTY, RegionLevel.ZONE):
+            region = self.resolve_region(row, data.get("region"))  # records its problem, as find_project would
+            if region is None:
+                return None
+            candidates = by_name.get((region.id, name), [])
+        else:
+            candidates = by_name.get((None, name), [])
+        return candidates[0] if len(candidates) == 1 else False
+
+    def _prefetch_history(self, ids: list[int]) -> dict[int, dict]:
+        """Per project: what came before this month (reports and opening balances), and whether anything follows."""
+        year_start = self.period.replace(month=1)
+        history = {
+            pid: {
+                "in_year": self.period.month == 1,
+                "reports_before": False,
+                "anything": False,
+                "last_report": None,
+                "last_before_year": None,
+                "opening": None,
+                "opening_before_year": None,
+                "later": False,
+                "opening_here": False,
+            }
+            for pid in ids
+        }
+        previous = previous_period(self.period)
+        for chunk in _chunks(ids):
+            reports = MonthlyReport.objects.filter(project_id__in=chunk).exclude(period=self.period)
+            for pid, period, ytd, since in (
+                reports.order_by("period")
+                .values_list("project_id", "period", "ytd", "since_start")
+                .iterator(chunk_size=5000)
+            ):
+                h = history[pid]
+                if period > self.period:
+                    h["later"] = True
+                    continue
+                h["anything"] = h["reports_before"] = True
+                h["last_report"] = (period, ytd, since)
+                if period >= year_start:
+                    h["in_year"] = True
+                else:
+                    h["last_before_year"] = (period, since)
+            openings = OpeningBalance.objects.filter(project_id__in=chunk)
+            for pid, period, ytd, since in (
+                openings.order_by("period")
+                .values_list("project_id", "period", "ytd", "since_start")
+                .iterator(chunk_size=5000)
+            ):
+                h = history[pid]
+                if period >= self.period:
+                    h["later"] = True
+                    continue
+                h["anything"] = True
+                h["opening"] = (period, ytd, since)
+                h["opening_here"] = h["opening_here"] or period == previous
+                if period >= year_start:
+                    h["in_year"] = True
+                else:
+                    h["opening_before_year"] = (period, since)
+        return history
+
+    @staticmethod
+    def _base(h) -> Decimal:
+        """What ``_history`` calls the since-start before the year."""
+        before, opening_before = h["last_before_year"], h["opening_before_year"]
+        if before and (opening_before is None or before[0] >= opening_before[0]):
+            return before[1]
+        if opening_before:
+            return opening_before[1]
+        return Decimal(0)
+
+    def _totals(self, h, month: Decimal, opened) -> tuple[Decimal, Decimal]:
+        """(ytd, since_start) of this month, as ``recompute_totals`` makes them from what came before."""
+        opening = (opened[0], opened[1], opened[2]) if opened else h["opening"]
+        report = h["last_report"]
+        if report and (opening is None or report[0] > opening[0]):
+            period, ytd, since = report
+            return (ytd if period.year == self.period.year else Decimal(0)) + month, since + month
+        if opening:
+            period, ytd, since = opening
+            return (ytd if period.year == self.period.year else Decimal(0)) + month, since + month
+        return month, month
+
+    def apply_bulk(self, prepared):
+        from tiaodu.reports.choices import ReportEventKind
+        from tiaodu.reports.models import MonthLock, ReportEvent
+
+        if self.period > local_today().replace(day=1):
+            return prepared  # a future month: the services refuse every row, with their message
+        by_code, by_name = self._prefetch_projects(prepared)
+        found = []
+        slow = []
+        for row, data in prepared:
+            project = self._bulk_find(row, data, by_code, by_name)
+            if project is False:
+                slow.append((row, data))
+            elif project is not None:
+                found.append((row, data, project))
+        ids = sorted({p.pk for _r, _d, p in found})
+        history = self._prefetch_history(ids)
+        existing = {}
+        for chunk in _chunks(ids):
+            existing.update(
+                {r.project_id: r for r in MonthlyReport.objects.filter(project_id__in=chunk, period=self.period)}
+            )
+        locked_codes = set(MonthLock.objects.filter(period=self.period).values_list("region__code", flat=True))
+        previous = previous_period(self.period)
+        now = timezone.now()
+        openings, creates, updates, events, outcomes, refresh, refresh_opened = [], [], [], [], [], set(), set()
+        for row, data, project in found:
+            milestones = self.milestones(row, data.get("milestones"))
+            if milestones is None:
+                continue
+            h = history[project.pk]
+            if h["later"]:
+                slow.append((row, data))
+                continue
+            month = data.get("investment_month") or Decimal(0)
+            values = {
+                "investment_month": month,
+                "progress_text": data.get("progress_text") or "",
+                "progress_pct": data.get("progress_pct"),
+                "milestones": milestones,
+                "problems_text": data.get("problems_text") or "",
+            }
+            report = existing.get(project.pk)
+            ytd, since_start = data.get("ytd"), data.get("since_start")
+            opened = None
+            if not h["in_year"] and ytd is not None:
+                opening_ytd = ytd - month
+                if opening_ytd < 0:
+                    self.cell_problem(row, "ytd", _("自年初累计不能小于本月完成投资"))
+                    continue
+                opening_since = since_start - month if since_start is not None else opening_ytd + self._base(h)
+                if opening_ytd or opening_since:
+                    if opening_since < opening_ytd:
+                        self.cell_problem(row, "since_start", _("开工以来累计不能小于自年初累计"))
+                        continue
+                    opened = (previous, opening_ytd, opening_since)
+            elif not h["anything"] and since_start is not None and since_start - month > 0 and ytd in (None, month):
+                opening_since = since_start - month
+                opened = (previous, Decimal(0) if self.period.month > 1 else opening_since, opening_since)
+            if opened:
+                balance = OpeningBalance(project=project, period=previous, ytd=opened[1], since_start=opened[2])
+                if h["reports_before"] or h["opening_here"] or not user_can(self.actor, CHANGE, balance):
+                    slow.append((row, data))
+                    continue
+                try:
+                    balance.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+                except ValidationError:
+                    slow.append((row, data))
+                    continue
+            if report is not None and not opened and _same(report, values):
+                if self.submit and report.status == ReportStatus.RETURNED:
+                    slow.append((row, data))  # resubmitted as it is: through report_submit
+                    continue
+                action, new_ytd, new_since = UNCHANGED, report.ytd, report.since_start
+            else:
+                created = report is None
+                target = MonthlyReport(project=project, period=self.period) if created else report
+                if (
+                    not user_can(self.actor, CHANGE, target)
+                    or _locked(project, locked_codes)
+                    or (not created and not target.is_editable_by_owner)
+                ):
+                    slow.append((row, data))
+                    continue
+                try:
+                    report_services._check_started(project, self.period, Decimal(month))
+                except ValidationError:
+                    slow.append((row, data))
+                    continue
+                new_ytd, new_since = self._totals(h, Decimal(month), opened)
+                if new_since > project.total_investment or new_ytd < 0 or new_since < new_ytd:
+                    slow.append((row, data))
+                    continue
+                before = target.status
+                target.investment_month = Decimal(month)
+                target.progress_text = values["progress_text"]
+                target.progress_pct = values["progress_pct"]
+                target.milestones = report_services._milestones(milestones)
+                target.problems_text = values["problems_text"]
+                target.ytd, target.since_start = new_ytd, new_since
+                try:
+                    target.full_clean(exclude=_REPORT_UNCHECKED, validate_unique=False, validate_constraints=False)
+                except ValidationError:
+                    slow.append((row, data))
+                    continue
+                saved_state = target.status
+                if self.submit:
+                    target.status = ReportStatus.SUBMITTED
+                    target.submitted_at, target.submitted_by = now, self.actor
+                action = CREATE if created else UPDATE
+            mismatched = any(
+                expected is not None and expected != actual
+                for expected, actual in ((ytd, new_ytd), (since_start, new_since))
+            )
+            if mismatched:
+                slow.append((row, data))  # the services name the figure Tiaodu expects
+                continue
+            if action != UNCHANGED:
+                (creates if action == CREATE else updates).append(target)
+                # (report, kind, from, to): plain tuples, 100,000 of them for a 50,000-row file.
+                events.append((target, ReportEventKind.SAVED, "" if action == CREATE else before, saved_state))
+                if self.submit:
+                    events.append((target, ReportEventKind.SUBMITTED, saved_state, ReportStatus.SUBMITTED))
+                refresh.add(project.pk)
+            if opened:
+                openings.append(balance)
+                refresh_opened.add(project.pk)
+            changes = [str(_("期初数"))] if opened else []
+            outcomes.append(
+                RowOutcome(
+                    number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
+                )
+            )
+        self.result.outcomes.extend(outcomes)
+        if self.problems:
+            return slow  # nothing will be written: the services still name the problems of the rows left
+        insert_rows(OpeningBalance, openings)
+        history_rows(OpeningBalance, openings, history_type="+", user=self.actor)
+        insert_rows(MonthlyReport, creates)
+        history_rows(MonthlyReport, creates, history_type="+", user=self.actor)
+        update_rows(MonthlyReport, updates, REPORT_WRITTEN_FIELDS)
+        history_rows(MonthlyReport, updates, history_type="~", user=self.actor)
+        insert_values(
+            ReportEvent,
+            ["report", "actor", "kind", "from_state", "to_state", "comment", "at"],
+            [(report.pk, self.actor.pk, kind, start, end, "", now) for report, kind, start, end in events],
+        )
+        if refresh:
+            refresh_figures(refresh, year=self.period.year, first_month=self.period.month)
+        if refresh_opened:
+            refresh_figures(refresh_opened, year=previous.year, first_month=previous.month)
+        return slow
+
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
         project = self.find_project(row, data)
         if project is None:
@@ -739,9 +1336,15 @@ class ReportImporter(Importer):
                     since_start=opening_since,
                 )
                 opened = True
+            resubmitted = False
             if existing is not None and not opened and _same(existing, values):
                 report = existing
                 action = UNCHANGED
+                if self.submit and existing.status == ReportStatus.RETURNED:
+                    # The county re-imports its ledger after a return without changing this row: the
+                    # figures stand as they are, and the clerk means them to go back for review.
+                    report = report_services.report_submit(report=existing, actor=self.actor)
+                    action, resubmitted = UPDATE, True
             else:
                 save = report_services.report_save_and_submit if self.submit else report_services.report_save
                 report = save(actor=self.actor, project=project, period=self.period, **values)
@@ -764,9 +1367,46 @@ class ReportImporter(Importer):
         if mismatched:
             return None
         changes = [str(_("期初数"))] if opened else []
+        if resubmitted:
+            changes.append(str(_("重新提交")))
         return RowOutcome(
             number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
         )
+
+
+def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> None:
+    """``rollup_refresh`` (deferred to the end of the import) for the projects that have figure rows.
+
+    Only entries of published lists have figure rows: a project on none (a list still being drawn
+    up) and without rows has nothing to recompute, so it is left out rather than recomputed to the
+    same nothing — which matters when a file registers 50,000 new projects.
+    """
+    from tiaodu.figures.models import FigureRow
+    from tiaodu.figures.rollup import rollup_refresh
+    from tiaodu.projects.choices import KeyListStatus
+
+    ids = sorted(set(ids))
+    counted: set[int] = set()
+    listed = KeyListEntry.objects.filter(key_list__status=KeyListStatus.PUBLISHED)
+    rows = FigureRow.objects.all()
+    if year is not None:
+        listed, rows = listed.filter(key_list__year=year), rows.filter(period__year=year)
+    for chunk in _chunks(ids):
+        counted.update(listed.filter(project__in=chunk).values_list("project_id", flat=True))
+        counted.update(rows.filter(project__in=chunk).values_list("project_id", flat=True))
+    if counted:
+        rollup_refresh(projects=sorted(counted), years=None if year is None else [year], first_month=first_month)
+
+
+def _locked(project: Project, locked_codes: set[str]) -> bool:
+    """``is_locked`` on the month's locks fetched once."""
+    return bool(locked_codes) and any(code in locked_codes for code in project.region.path.strip("/").split("/"))
+
+
+def _chunks(items, size: int = 2000):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _same(report: MonthlyReport, values: dict) -> bool:
@@ -778,6 +1418,125 @@ def _same(report: MonthlyReport, values: dict) -> bool:
         and set(report.milestone_list) == set(values["milestones"])
         and report.problems_text == values["problems_text"]
     )
+
+
+# ---- the problem ledger ---------------------------------------------------------------------
+
+PROBLEMS = "problems"
+PROBLEM_FIELD_COLUMNS = {
+    "project": "name",
+    "region": "region",
+    "category": "category",
+    "description": "description",
+    "proposed_department": "department",
+    "proposed_deadline": "deadline",
+    "found_on": "found_on",
+}
+
+
+class ProblemImporter(Importer):
+    """问题台账导入: each row a problem of a project, recorded through ``problem_record``.
+
+    The project is found by code, else by name within the region (as for the monthly reports); the
+    category by its name; the responsible department by its name among the units the user sees. A
+    row whose project already has a problem with the same description is left unchanged, so the
+    same ledger imported again records nothing twice.
+    """
+
+    kind = PROBLEMS
+    columns = PROBLEM_COLUMNS
+    find_project = ReportImporter.find_project
+
+    def check_file(self, prepared):
+        seen: dict[tuple, int] = {}
+        kept = []
+        for row, data in prepared:
+            project_key = (data.get("code") or "").strip().upper() or (
+                v.normalise(data.get("region") or ""),
+                (data.get("name") or "").strip(),
+            )
+            key = (project_key, (data.get("description") or "").strip())
+            if key in seen:
+                self.cell_problem(row, "description", _("与第{row}行是同一个问题，文件中重复").format(row=seen[key]))
+                continue
+            seen[key] = row.number
+            kept.append((row, data))
+        return kept
+
+    def precheck(self, row, data):
+        if data.get("code") or data.get("name"):
+            self.find_project(row, data)
+
+    def category(self, row, name):
+        from tiaodu.problems.models import ProblemCategory
+
+        categories = getattr(self, "_categories", None)
+        if categories is None:
+            categories = self._categories = {c.name: c for c in ProblemCategory.objects.filter(is_active=True)}
+        found = categories.get(v.normalise(name or "").strip())
+        if found is None:
+            options = "、".join(categories) or "—"
+            message = _("请填写问题类别，应为以下之一：{options}") if not name else _("问题类别应为以下之一：{options}")
+            self.cell_problem(row, "category", message.format(options=options))
+        return found
+
+    def department(self, row, name, region: Region):
+        if not name:
+            return None, True
+        from tiaodu.problems.services import DEPARTMENT_KINDS
+
+        candidates = list(
+            Organisation.objects.restrict(self.actor, VIEW)
+            .filter(name=name.strip(), kind__in=DEPARTMENT_KINDS)
+            .select_related("region")
+        )
+        if not candidates:
+            self.cell_problem(
+                row, "department", _("找不到该责任单位（政府部门、人民政府/管委会或事业单位），或不在您的权限范围内")
+            )
+            return None, False
+        by_region = {o.region.path: o for o in candidates}
+        for path in sorted(by_region, key=len, reverse=True):
+            if region.path.startswith(path):
+                return by_region[path], True
+        return candidates[0], True
+
+    def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
+        from tiaodu.problems.choices import ProblemSource
+        from tiaodu.problems.models import Problem as LedgerProblem
+        from tiaodu.problems.services import problem_record
+
+        description = (data.get("description") or "").strip()
+        if not description:
+            self.cell_problem(row, "description", _("问题描述不能为空"))
+            return None
+        if not data.get("code") and not data.get("name"):
+            self.cell_problem(row, "name", _("请填写项目名称或项目代码"))
+            return None
+        project = self.find_project(row, data)
+        if project is None:
+            return None
+        category = self.category(row, data.get("category"))
+        department, ok = self.department(row, data.get("department"), project.region)
+        if category is None or not ok:
+            return None
+        if LedgerProblem.objects.filter(project=project, description=description).exists():
+            return RowOutcome(number=row.number, action=UNCHANGED, name=project.name, region=project.region.name)
+        try:
+            problem_record(
+                actor=self.actor,
+                source=data.get("source") or ProblemSource.MEETING,
+                category=category,
+                description=description,
+                project=project,
+                found_on=data.get("found_on"),
+                proposed_department=department,
+                proposed_deadline=data.get("deadline"),
+            )
+        except ValidationError as error:
+            self.validation_problems(row, error, PROBLEM_FIELD_COLUMNS)
+            return None
+        return RowOutcome(number=row.number, action=CREATE, name=project.name, region=project.region.name)
 
 
 # ---- entry points -----------------------------------------------------------------------------
@@ -840,3 +1599,18 @@ def import_reports(
     result = importer.run(content, filename)
     result.notes.insert(0, str(_("月份：{period}").format(period=format_period(period))))
     return result
+
+
+def import_problems(
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    region: Region | None = None,
+    dry_run: bool = False,
+    progress: Callable | None = None,
+) -> ImportResult:
+    """Import (or preview) a problem ledger (问题台账): one problem of a project a row."""
+    region = check_region(actor, region)
+    importer = ProblemImporter(actor=actor, region=region, dry_run=dry_run, progress=progress)
+    return importer.run(content, filename)

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import asdict
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +18,13 @@ from tiaodu.core.periods import format_period
 from tiaodu.regions.models import Region
 
 from .choices import ImportKind, UploadStatus
-from .importers import ImportResult, import_projects, import_reports
+from .importers import ImportResult, import_problems, import_projects, import_reports
 from .models import LedgerUpload
 
 LARGE_FILE_BYTES = 256 * 1024  # about 3,000 rows of a typical ledger
+# Days an uploaded file is kept for its preview and confirmation (``tiaodu ledgers_clean``); an
+# imported file is deleted as soon as the import is committed (its outcome stays on the upload).
+KEEP_DAYS_DEFAULT = 7
 PREVIEW_ROWS = 500
 
 
@@ -81,6 +84,8 @@ def ledger_upload_run(*, upload: LedgerUpload, actor, dry_run: bool, progress=No
     """Preview (``dry_run``) or import the uploaded file, under the uploader's scope."""
     if upload.user_id != actor.pk:
         raise PermissionDenied
+    if not upload.file:
+        raise ValidationError(FILE_GONE, code="file_gone")
     content = upload.read()
     if upload.kind == ImportKind.PROJECTS:
         return import_projects(
@@ -89,6 +94,15 @@ def ledger_upload_run(*, upload: LedgerUpload, actor, dry_run: bool, progress=No
             filename=upload.filename,
             year=upload.year,
             level=upload.level,
+            region=upload.region,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    if upload.kind == ImportKind.PROBLEMS:
+        return import_problems(
+            actor=actor,
+            content=content,
+            filename=upload.filename,
             region=upload.region,
             dry_run=dry_run,
             progress=progress,
@@ -112,6 +126,34 @@ def _mark_imported(upload: LedgerUpload, result: ImportResult) -> None:
         "period": format_period(upload.period) if upload.period else "",
     }
     upload.save(update_fields=["status", "imported_at", "summary", "updated_at"])
+    # The outcome is kept on the upload; the file itself is not needed once the rows are in.
+    transaction.on_commit(lambda: ledger_upload_discard_file(upload=LedgerUpload.objects.get(pk=upload.pk)))
+
+
+FILE_GONE = _("该文件已过保存期限被清理，请重新上传。")
+
+
+def ledger_upload_discard_file(*, upload: LedgerUpload) -> bool:
+    """Delete the stored file of an upload (its record and outcome stay); whether there was one."""
+    if not upload.file:
+        return False
+    upload.file.delete(save=False)
+    upload.file = ""
+    upload.save(update_fields=["file", "updated_at"])
+    return True
+
+
+def ledger_uploads_clean(*, days: int | None = None, now: datetime.datetime | None = None) -> int:
+    """Delete the files of uploads older than ``days`` (``LEDGERS_UPLOAD_KEEP_DAYS``, 7), unless one is running."""
+    if days is None:
+        days = getattr(settings, "LEDGERS_UPLOAD_KEEP_DAYS", KEEP_DAYS_DEFAULT)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    stale = (
+        LedgerUpload.objects.filter(created_at__lt=cutoff)
+        .exclude(file="")
+        .exclude(status__in=[UploadStatus.CHECKING, UploadStatus.IMPORTING])
+    )
+    return sum(ledger_upload_discard_file(upload=upload) for upload in stale.iterator())
 
 
 @transaction.atomic

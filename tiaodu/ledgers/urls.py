@@ -8,6 +8,7 @@ urlpatterns = [
     path("ledgers/", views.LedgerIndexView.as_view(), name="index"),
     path("ledgers/import/projects/", views.ProjectImportView.as_view(), name="import_projects"),
     path("ledgers/import/reports/", views.ReportImportView.as_view(), name="import_reports"),
+    path("ledgers/import/problems/", views.ProblemImportView.as_view(), name="import_problems"),
     path("ledgers/uploads/<int:pk>/", views.UploadDetailView.as_view(), name="upload_detail"),
     path("ledgers/uploads/<int:pk>/confirm/", views.UploadConfirmView.as_view(), name="upload_confirm"),
     path("ledgers/uploads/<int:pk>/errors/", views.UploadErrorsView.as_view(), name="upload_errors"),

@@ -16,7 +16,14 @@ from tiaodu.core.periods import format_period
 from . import services
 from .choices import ImportKind, UploadStatus
 from .exports import annotated_xlsx, export_project_list, export_reports, template_xlsx
-from .forms import ProjectExportForm, ProjectImportForm, ReportExportForm, ReportImportForm, default_period
+from .forms import (
+    ProblemImportForm,
+    ProjectExportForm,
+    ProjectImportForm,
+    ReportExportForm,
+    ReportImportForm,
+    default_period,
+)
 from .importers import ACTION_LABELS, check_region, default_region
 from .models import LedgerUpload
 
@@ -26,6 +33,7 @@ def _index_context(request, **forms):
     context = {
         "project_form": ProjectImportForm(user=user),
         "report_form": ReportImportForm(user=user),
+        "problem_form": ProblemImportForm(user=user),
         "project_export_form": ProjectExportForm(user=user),
         "report_export_form": ReportExportForm(user=user),
         "uploads": LedgerUpload.objects.filter(user=user).select_related("region")[:10],
@@ -84,6 +92,12 @@ class ReportImportView(ImportView):
     form_name = "report_form"
 
 
+class ProblemImportView(ImportView):
+    kind = ImportKind.PROBLEMS
+    form_class = ProblemImportForm
+    form_name = "problem_form"
+
+
 class UploadMixin(LoginRequiredMixin):
     """An upload is its uploader's only: anyone else gets the same 404 as for a missing one."""
 
@@ -92,6 +106,13 @@ class UploadMixin(LoginRequiredMixin):
             return LedgerUpload.objects.select_related("region").get(pk=self.kwargs["pk"], user=self.request.user)
         except LedgerUpload.DoesNotExist:
             raise Http404 from None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ValidationError as error:  # the file was cleaned away (``ledgers_clean``): upload it again
+            messages.error(request, " ".join(error.messages))
+            return redirect("ledgers:index")
 
 
 def _render_summary(request, upload, summary, *, status=200):
@@ -185,7 +206,11 @@ class TemplateDownloadView(LoginRequiredMixin, View):
         region = default_region(request.user)
         today = timezone.localdate()
         content = template_xlsx(kind, region=region, year=today.year, period=default_period())
-        name = _("重点项目名单导入模板") if kind == ImportKind.PROJECTS else _("月度调度数据导入模板")
+        name = {
+            ImportKind.PROJECTS: _("重点项目名单导入模板"),
+            ImportKind.REPORTS: _("月度调度数据导入模板"),
+            ImportKind.PROBLEMS: _("问题台账导入模板"),
+        }[kind]
         return xlsx_response(content, f"{name}.xlsx")
 
 

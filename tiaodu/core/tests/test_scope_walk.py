@@ -181,6 +181,7 @@ LIST_PAGES = [
     "ledgers:index",
     "ledgers:import_projects",
     "ledgers:import_reports",
+    "ledgers:import_problems",
     "problems:ledger",
     "problems:inbox",
     "problems:figures",

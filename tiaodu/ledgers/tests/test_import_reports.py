@@ -116,3 +116,36 @@ def test_an_owner_imports_its_own_projects_only(world):
     other = ledger([1, world.project_a2.code, world.project_a2.name, 0, None, None, "", None])
     result = import_reports(actor=world.owner_a, content=other, filename="a.xlsx", period=JULY, region=world.county_a)
     assert not result.ok
+
+
+@pytest.mark.django_db
+def test_a_returned_report_reimported_unchanged_is_resubmitted(world, fresh):
+    """The county re-imports its ledger after a return without touching the row: the report goes back for review."""
+    from tiaodu.reports.models import ReportEvent
+    from tiaodu.reports.services import report_return
+
+    content = ledger([1, fresh.code, fresh.name, 100, 700, 2000, "主体施工", "45%"])
+    assert import_reports(actor=world.admin_a, content=content, filename="a.xlsx", period=JULY).written
+    report = MonthlyReport.objects.get(project=fresh, period=JULY)
+    report_return(report=report, actor=world.city_admin, reason="请补充形象进度照片")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED
+
+    preview = import_reports(actor=world.admin_a, content=content, filename="a.xlsx", period=JULY, dry_run=True)
+    assert preview.counts == {"create": 0, "update": 1, "unchanged": 0}
+    assert "重新提交" in preview.outcomes[0].changes
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED  # a preview changes nothing
+
+    result = import_reports(actor=world.admin_a, content=content, filename="a.xlsx", period=JULY)
+    assert result.written and result.counts == {"create": 0, "update": 1, "unchanged": 0}
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.investment_month == 100
+    assert ReportEvent.objects.filter(report=report).order_by("-pk").first().from_state == ReportStatus.RETURNED
+
+    # Saved as drafts only (--no-submit): a returned report is left for the clerk to submit.
+    report_return(report=report, actor=world.city_admin, reason="再次核实")
+    kept = import_reports(actor=world.admin_a, content=content, filename="a.xlsx", period=JULY, submit=False)
+    assert kept.counts == {"create": 0, "update": 0, "unchanged": 1}
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RETURNED

@@ -244,3 +244,45 @@ def test_garbage_query_strings_and_posts(world):
     for url in ("/ledgers/uploads/0/", "/ledgers/uploads/abc/", "/ledgers/uploads/99999999999999999999/errors/"):
         assert client.get(url).status_code == 404, url
     assert not LedgerUpload.objects.exists()
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_deleted_after_import_and_after_the_keeping_time(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client = client_for(world.admin_a)
+    rows = [[1, "清理测试项目", "壶关县", "清理测试有限公司", "能源", "新建", 800, 300]]
+    _upload(client, rows)
+    imported = LedgerUpload.objects.get(user=world.admin_a)
+    stored = tmp_path / imported.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("ledgers:upload_confirm", args=[imported.pk]))
+    imported.refresh_from_db()
+    assert not imported.file and not stored.exists()
+    assert "清理测试项目" in client.get(imported.get_absolute_url()).content.decode()  # the outcome stays
+
+    _upload(client, [[1, "未确认项目", "壶关县", "清理测试有限公司", "能源", "新建", 800, 300]], name="b.xlsx")
+    waiting = LedgerUpload.objects.exclude(pk=imported.pk).get(user=world.admin_a)
+    stored = tmp_path / waiting.file.name
+    out = io.StringIO()
+    call_command("ledgers_clean", stdout=out)
+    assert stored.exists() and "0" in out.getvalue()  # still within its keeping time
+    LedgerUpload.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    call_command("ledgers_clean", stdout=out)
+    assert not stored.exists()
+    waiting.refresh_from_db()
+    assert not waiting.file
+    # Its page and its confirmation now say to upload again, not a 500.
+    for response in (
+        client.get(waiting.get_absolute_url(), follow=True),
+        client.post(reverse("ledgers:upload_confirm", args=[waiting.pk]), follow=True),
+        client.get(reverse("ledgers:upload_errors", args=[waiting.pk]), follow=True),
+    ):
+        assert response.status_code == 200 and "请重新上传" in response.content.decode()
+    assert not Project.objects.filter(name="未确认项目").exists()

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         reports = kinds.add_parser("reports", help="某月份的月度调度台账")
         reports.add_argument("--period", required=True, help="月份，如 2025-07")
         template = kinds.add_parser("template", help="导入模板")
-        template.add_argument("template_kind", choices=["projects", "reports"])
+        template.add_argument("template_kind", choices=["projects", "reports", "problems"])
         for sub in (projects, reports, template):
             sub.add_argument("--region", default="", help="区划代码；默认为全部（或用户所在区划）")
             sub.add_argument("--user", default="", help="按该用户的权限范围导出；默认为全部")

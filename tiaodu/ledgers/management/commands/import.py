@@ -2,6 +2,7 @@
 
 tiaodu import projects 台账.xlsx --year 2025 --level city --region 140400 --user city_admin --dry-run
 tiaodu import reports 7月调度.xls --period 2025-07 --user huguan_admin
+tiaodu import problems 问题台账.xlsx --region 140427 --user huguan_admin
 
 Prints the rows to create, update and leave unchanged, then every error (第N行「列名」"值"：原因).
 Exit status: 0 when written (or, with --dry-run, when it would be), 1 when the file has errors
@@ -18,12 +19,12 @@ from django.utils.translation import gettext as _
 from tiaodu.core.periods import parse_period
 from tiaodu.projects.choices import KeyLevel
 
-from ...importers import ACTION_LABELS, CREATE, UNCHANGED, UPDATE, import_projects, import_reports
+from ...importers import ACTION_LABELS, CREATE, UNCHANGED, UPDATE, import_problems, import_projects, import_reports
 from ._common import FILE_ERRORS, find_region, find_user, usage_error
 
 
 class Command(BaseCommand):
-    help = "导入重点项目名单或月度调度数据台账（.xlsx、.xls、.ods、.csv）。"
+    help = "导入重点项目名单、月度调度数据或问题台账（.xlsx、.xls、.ods、.csv）。"
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         reports.add_argument("file")
         reports.add_argument("--period", required=True, help="月份，如 2025-07")
         reports.add_argument("--no-submit", action="store_true", help="只保存为草稿，不提交审核")
-        for sub in (projects, reports):
+        problems = kinds.add_parser("problems", help="问题台账（项目、问题描述、问题类别、责任单位、办结时限）")
+        problems.add_argument("file")
+        for sub in (projects, reports, problems):
             sub.add_argument("--region", default="", help="文件中县区名称所属的市或县区代码；默认为用户所在区划")
             sub.add_argument("--user", default="", help="以该用户的身份和权限导入")
             sub.add_argument("--dry-run", action="store_true", help="只预览，不写入")
@@ -56,6 +59,15 @@ class Command(BaseCommand):
                     filename=path.name,
                     year=options["year"],
                     level=options["level"],
+                    region=region,
+                    dry_run=options["dry_run"],
+                    progress=progress,
+                )
+            elif options["kind"] == "problems":
+                result = import_problems(
+                    actor=user,
+                    content=content,
+                    filename=path.name,
                     region=region,
                     dry_run=options["dry_run"],
                     progress=progress,
