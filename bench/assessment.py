@@ -24,19 +24,25 @@ def main() -> None:
     parser.add_argument("--source", default=str(ROOT / "bench/out/bench.sqlite3"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="reuse the copy made by an earlier run")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="use the configured database as it is (BENCH_SCRIPT=bench/assessment.py bench/pg.sh run -- --in-place)",
+    )
     args = parser.parse_args()
     source = Path(args.source)
-    target_dir = ROOT / "bench/out/assessment"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / "bench.sqlite3"
-    import sqlite3
+    if not args.in_place:
+        target_dir = ROOT / "bench/out/assessment"
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / "bench.sqlite3"
+        import sqlite3
 
-    # A consistent copy through SQLite's backup (the WAL included), never touching the original.
-    if not (args.reuse and target.exists()):
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
-    os.environ["TIAODU_DATABASE_URL"] = f"sqlite:///{target}"
-    os.environ.setdefault("TIAODU_DATA_DIR", str(target_dir))
+        # A consistent copy through SQLite's backup (the WAL included), never touching the original.
+        if not (args.reuse and target.exists()):
+            with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
+                src.backup(dst)
+        os.environ["TIAODU_DATABASE_URL"] = f"sqlite:///{target}"
+        os.environ.setdefault("TIAODU_DATA_DIR", str(target_dir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiaodu.settings")
     import django
 
