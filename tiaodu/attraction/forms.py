@@ -4,13 +4,12 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.chains.models import Chain, Segment
 from tiaodu.core.dates import local_today
 from tiaodu.core.forms import TiaoduForm
-from tiaodu.core.scoping import VIEW, is_unrestricted, user_grants
+from tiaodu.core.scoping import VIEW
 from tiaodu.orgs.choices import OrganisationKind
 from tiaodu.orgs.models import Official, Organisation
 from tiaodu.problems.choices import ProblemSource
@@ -23,32 +22,9 @@ from tiaodu.regions.models import Region
 
 from .choices import PIPELINE, AlarmKind, InvestorOrigin, LeadSource, LeadStage, SigningKind
 from .models import AttractionTeam
+from .selectors import covered_regions, people
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": 0}
-
-
-def covered_regions(user, levels=(RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE)):
-    """Regions under the user's grants (not the ancestors visible only as reference data)."""
-    regions = Region.objects.filter(level__in=levels).order_by("path")
-    if is_unrestricted(user):
-        return regions
-    condition = Q(pk__in=[])
-    for grant in user_grants(user):
-        if grant.region_id:
-            condition |= Q(path__startswith=grant.region.path)
-    return regions.filter(condition)
-
-
-def people(user):
-    """Users who can be a lead's responsible person: those with a grant in the user's regions."""
-    regions = covered_regions(user, levels=list(RegionLevel.values))
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(grants__region__in=regions) | Q(pk=getattr(user, "pk", None)))
-        .distinct()
-        .order_by("username")
-    )
 
 
 class LeadForm(TiaoduForm):

@@ -15,16 +15,43 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.history import history_items
-from tiaodu.core.scoping import VIEW
+from tiaodu.core.scoping import VIEW, is_unrestricted, user_grants
 from tiaodu.projects.choices import Sector
+from tiaodu.regions.choices import RegionLevel
 from tiaodu.regions.models import Region
 
 from .choices import PIPELINE, AlarmKind, LeadStage
 from .models import AlarmProblem, AlarmRule, AttractionTeam, FundsEntry, Lead, LeadEvent, Signing
+
+
+def covered_regions(user, levels=(RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE)):
+    """Regions under the user's grants (not the ancestors visible only as reference data)."""
+    regions = Region.objects.filter(level__in=levels).order_by("path")
+    if is_unrestricted(user):
+        return regions
+    condition = Q(pk__in=[])
+    for grant in user_grants(user):
+        if grant.region_id:
+            condition |= Q(path__startswith=grant.region.path)
+    return regions.filter(condition)
+
+
+def people(user):
+    """Users who can be a lead's responsible person: those with a grant in the user's regions."""
+    regions = covered_regions(user, levels=list(RegionLevel.values))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(grants__region__in=regions) | Q(pk=getattr(user, "pk", None)))
+        .distinct()
+        .order_by("username")
+    )
+
 
 RELATED = ("region", "team", "chain", "segment", "responsible", "company", "project")
 

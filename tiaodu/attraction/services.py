@@ -26,6 +26,7 @@ from tiaodu.regions.models import Region
 
 from .choices import PIPELINE, STAGE_DATE_FIELD, AlarmKind, LeadEventKind, LeadStage, SigningKind
 from .models import AlarmProblem, AlarmRule, AttractionTeam, FundsEntry, Lead, LeadEvent, Signing
+from .selectors import people
 
 LEAD_FIELDS = (
     "name",
@@ -86,6 +87,9 @@ def _check_references(actor, lead: Lead) -> None:
         target = getattr(lead, field)
         if target is not None and not user_can(actor, VIEW, target):
             errors[field] = _("所选{field}不在您的权限范围内。").format(field=Lead._meta.get_field(field).verbose_name)
+    if lead.responsible_id and not people(actor).filter(pk=lead.responsible_id).exists():
+        field = Lead._meta.get_field("responsible").verbose_name
+        errors["responsible"] = _("所选{field}不在您的权限范围内。").format(field=field)
     if errors:
         raise ValidationError(errors, code="out_of_scope")
 

@@ -247,3 +247,17 @@ def test_selectors_for_assessment(world):
     assert selectors.signed_amount(region=w.county_a, start=datetime.date(2025, 4, 15), end=span["end"]) == 20
     assert selectors.funds_in_place(region=w.city, **span) == Decimal("33")
     assert selectors.funds_in_place(region=w.county_b, **span) == Decimal("0")
+
+
+def test_responsible_person_must_be_within_the_actors_regions(world):
+    """The form offers only people in the actor's regions; the service refuses anyone else (the API's path)."""
+    w = world
+    with pytest.raises(ValidationError) as error:
+        lead(w, w.admin_a, region=w.county_a, name="壶关越界责任人项目", responsible=w.admin_b)
+    assert "responsible" in error.value.message_dict
+    assert not Lead.objects.filter(name="壶关越界责任人项目").exists()
+    item = lead(w, w.admin_a, region=w.county_a, name="壶关本县责任人项目", responsible=w.admin_a)
+    with pytest.raises(ValidationError):
+        services.lead_update(actor=w.admin_a, lead=item, responsible=w.admin_b)
+    item.refresh_from_db()
+    assert item.responsible == w.admin_a
