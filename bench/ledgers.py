@@ -105,9 +105,15 @@ def report_rows(n: int, tag: str, batch: int = 1):
         yield [i + 1, f"2024-140400-44-{batch:02d}-{i:06d}", f"{tag}项目{i:06d}", 100, 700, 2000, "主体施工"]
 
 
+PROFILER = None
+
+
 def timed(label, func, rows=None):
     start = time.perf_counter()
-    value = func()
+    if PROFILER and label.startswith("import ("):
+        value = PROFILER.runcall(func)
+    else:
+        value = func()
     seconds = time.perf_counter() - start
     rate = f", {rows / seconds:,.0f} rows/s" if rows else ""
     print(f"  {label}: {seconds:.2f} s{rate} (peak RSS {peak_mb():.0f} MB)")
@@ -203,6 +209,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--no-compare", action="store_true", help="skip django-import-export")
+    parser.add_argument(
+        "--only",
+        choices=["projects", "reports"],
+        help="time one kind in this process (peak memory is the process's: run each kind alone to see its own)",
+    )
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the imports to FILE (pstats)")
     args = parser.parse_args()
     try:
         import import_export  # noqa: F401
@@ -216,7 +228,40 @@ def main() -> None:
     # comparison imports a file of the same shape under yet another batch.
     batch = 10 + int(time.time()) % 80
     n = args.rows
+    if args.profile:
+        import cProfile
 
+        global PROFILER
+        PROFILER = cProfile.Profile()
+    if args.only == "reports":
+        # The reports need their projects: imported first, untimed, in a child process so that the
+        # peak memory printed is the report import's own.
+        from django.db import connections
+
+        connections.close_all()
+        child = os.fork()
+        if child == 0:
+            import_projects(
+                actor=user,
+                content=xlsx(project_rows(n, tag, batch)),
+                filename="p.xlsx",
+                year=2025,
+                level="city",
+                region=city,
+            )
+            os._exit(0)
+        os.waitpid(child, 0)
+        print(f"{n} projects imported first (another process, not timed)")
+    if args.only != "reports":
+        time_projects(args, user, city, tag, batch, n)
+    if args.only != "projects":
+        time_reports(args, user, city, tag, batch, n)
+    if PROFILER:
+        PROFILER.dump_stats(args.profile)
+        print(f"profile written to {args.profile}")
+
+
+def time_projects(args, user, city, tag, batch, n) -> None:
     content = xlsx(project_rows(n, tag, batch))
     print(f"projects: {n} rows, {len(content) / 1e6:.1f} MB")
     timed("read", lambda: read_ledger(content, "p.xlsx", PROJECT_COLUMNS))
@@ -242,6 +287,8 @@ def main() -> None:
         print(f"  ratio django-import-export / tiaodu: {timed.last / ours:.1f}×")
     timed("export", lambda: export_project_list(user, year=2025, level="city", region=city))
 
+
+def time_reports(args, user, city, tag, batch, n) -> None:
     content = xlsx(report_rows(n, tag, batch))
     print(f"reports: {n} rows, {len(content) / 1e6:.1f} MB")
     timed("read", lambda: read_ledger(content, "r.xlsx", REPORT_COLUMNS))

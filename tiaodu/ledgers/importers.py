@@ -31,7 +31,7 @@ from tiaodu.orgs.models import Organisation
 from tiaodu.orgs.services import organisation_create
 from tiaodu.projects import services as project_services
 from tiaodu.projects.choices import KeyLevel, Stage
-from tiaodu.projects.models import KeyList, KeyListEntry, Project
+from tiaodu.projects.models import KeyList, KeyListEntry, Project, StageTransition
 from tiaodu.regions.choices import RegionLevel
 from tiaodu.regions.models import Region
 from tiaodu.reports import services as report_services
@@ -39,7 +39,7 @@ from tiaodu.reports.choices import Milestone, ReportStatus
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
-from .bulk import history_rows, insert_rows, insert_values, update_rows
+from .bulk import Builder, FieldCheck, attach, history_rows, insert_rows, insert_values, update_rows
 from .columns import (
     CHOICE_MAPS,
     CHOICE_OPTIONS,
@@ -124,6 +124,7 @@ class Importer:
         self.problems = Problems()
         self.result = ImportResult(kind=self.kind, problems=self.problems)
         self._regions: dict[str, Region | None] | None = None
+        self._typed: dict = {}
 
     # ---- problems
 
@@ -161,25 +162,40 @@ class Importer:
     # ---- reading cells
 
     def read(self, row: LedgerRow, key: str):
-        """The typed value of a cell, or ``None`` with a problem recorded."""
+        """The typed value of a cell, or ``None`` with a problem recorded.
+
+        A value read once in a column is remembered: a ledger repeats its counties, sectors, dates
+        and amounts on thousands of rows. A cell that cannot be read is not, so each is reported.
+        """
         raw = row.values.get(key)
         mapped = self.ledger.columns.get(key)
         if mapped is None:
             return None
+        memo = (key, type(raw), raw)
+        try:
+            return self._typed[memo]
+        except KeyError:
+            pass
+        except TypeError:  # pragma: no cover - cells are plain values
+            memo = None
         try:
             kind = mapped.spec.kind
             if kind == "money":
-                return v.to_money(raw, mapped.factor)
-            if kind == "date":
-                return v.to_date(raw)
-            if kind == "percent":
-                return v.to_percent(raw)
-            if kind == "choice":
-                return v.to_choice(raw, CHOICE_MAPS[key], CHOICE_OPTIONS[key])
-            return None if v.is_blank(raw) else v.to_text(raw)
+                value = v.to_money(raw, mapped.factor)
+            elif kind == "date":
+                value = v.to_date(raw)
+            elif kind == "percent":
+                value = v.to_percent(raw)
+            elif kind == "choice":
+                value = v.to_choice(raw, CHOICE_MAPS[key], CHOICE_OPTIONS[key])
+            else:
+                value = None if v.is_blank(raw) else v.to_text(raw)
         except v.CellError as error:
             self.cell_problem(row, key, error.message)
             raise
+        if memo is not None:
+            self._typed[memo] = value
+        return value
 
     def read_all(self, row: LedgerRow) -> tuple[dict, bool]:
         """Every mapped cell of the row as typed values (those that could be read), and whether any failed."""
@@ -340,6 +356,22 @@ PROJECT_FIELDS = (
 )
 # Model field → the ledger column its errors belong to.
 PROJECT_FIELD_COLUMNS = {"owner": "owner", "project": "name", "key_list": "name", "annual_plan": "annual_plan"}
+
+
+# The bulk paths' new instances, built as ``Model(**values)`` builds them (see ``bulk.Builder``).
+_NEW = {
+    "org": Builder(Organisation),
+    "project": Builder(Project),
+    "entry": Builder(KeyListEntry),
+    "transition": Builder(StageTransition),
+    "opening": Builder(OpeningBalance),
+    "report": Builder(MonthlyReport),
+}
+
+
+def _fields_but(model, *excluded: str) -> list[str]:
+    """The fields ``full_clean(exclude=excluded)`` checks."""
+    return [f.name for f in model._meta.fields if f.name not in excluded]
 
 
 # The fields the bulk path's ``full_clean`` validates (the ones an import sets; the relations and
@@ -530,6 +562,10 @@ class ProjectListImporter(Importer):
             self._entries.update({(e.key_list_id, e.project_id): e for e in entries})
         self._scoped: dict = {}
         self._new_orgs: list[Organisation] = []
+        # ``full_clean`` with the same exclusions as the services, each distinct value checked once.
+        self._check_org = FieldCheck(Organisation, _fields_but(Organisation, "region", "successor"))
+        self._check_project = FieldCheck(Project, _fields_but(Project, *_PROJECT_UNCHECKED))
+        self._check_entry = FieldCheck(KeyListEntry, _fields_but(KeyListEntry, "key_list", "project"))
 
     def _bulk_match(self, data, region) -> Project | bool | None:
         """``match`` from the prefetched projects: the project, ``None`` (new) or ``False`` (ask the services)."""
@@ -573,11 +609,11 @@ class ProjectListImporter(Importer):
             return candidates[0]
         if (region.pk, name) in self._org_names_taken:
             return None  # a unit of that name the user cannot see: the services explain
-        organisation = Organisation(name=name, kind=OrganisationKind.ENTERPRISE, region=region, credit_code=credit_code)
+        organisation = _NEW["org"](name=name, kind=OrganisationKind.ENTERPRISE, region=region, credit_code=credit_code)
         if not user_can(self.actor, CHANGE, organisation):
             return None
         try:
-            organisation.full_clean(exclude=["region", "successor"], validate_unique=False, validate_constraints=False)
+            self._check_org(organisation)
         except ValidationError:
             return None
         self._new_orgs.append(organisation)
@@ -638,7 +674,7 @@ class ProjectListImporter(Importer):
             fields = {key: data[key] for key in PROJECT_FIELDS if data.get(key) not in (None, "")}
             if data.get("actual_start_date"):
                 fields["actual_start_date"] = data["actual_start_date"]
-            project = Project(
+            project = _NEW["project"](
                 **fields, stage=stage, region=region, owner=owner, nature=data["nature"], created_by=self.actor
             )
             project.stage_since = project.actual_start_date if stage == Stage.CONSTRUCTION else None
@@ -662,11 +698,7 @@ class ProjectListImporter(Importer):
             if not user_can(self.actor, VIEW, owner) or project.total_investment < 0:
                 return False
             try:
-                project.full_clean(
-                    exclude=_PROJECT_UNCHECKED,
-                    validate_unique=False,
-                    validate_constraints=False,
-                )
+                self._check_project(project)
             except ValidationError:
                 return False
         entry = self._entries.get((key_list.pk, project.pk)) if project.pk else None
@@ -678,7 +710,7 @@ class ProjectListImporter(Importer):
         if entry is None:
             if not project.region.path.startswith(key_list.region.path) or project.stage == Stage.WITHDRAWN:
                 return False
-            entry = KeyListEntry(
+            entry = _NEW["entry"](
                 key_list=key_list,
                 project=project,
                 annual_plan=values["annual_plan"],
@@ -698,7 +730,7 @@ class ProjectListImporter(Importer):
             if entry.annual_plan < 0:
                 return False
             try:
-                entry.full_clean(exclude=["key_list", "project"], validate_unique=False, validate_constraints=False)
+                self._check_entry(entry)
             except ValidationError:
                 return False
         if action == UNCHANGED and entry_changes:
@@ -711,8 +743,6 @@ class ProjectListImporter(Importer):
         return outcome, project, changed, entry, entry_changed
 
     def apply_bulk(self, prepared):
-        from tiaodu.projects.models import StageTransition
-
         self._prefetch(prepared)
         self._touched: set[int] = set()
         slow, staged = [], []
@@ -727,16 +757,14 @@ class ProjectListImporter(Importer):
             return slow
         reason = str(_("台账导入"))
         if self._new_orgs:
-            insert_rows(Organisation, self._new_orgs)
-            history_rows(Organisation, self._new_orgs, history_type="+", user=self.actor)
+            insert_rows(Organisation, self._new_orgs, history={"history_type": "+", "user": self.actor})
         created = [project for outcome, project, *_rest in staged if project.pk is None]
         created_ids = {id(project) for project in created}
         if created:
-            insert_rows(Project, created)
-            history_rows(Project, created, history_type="+", user=self.actor, reason=reason)
+            insert_rows(Project, created, history={"history_type": "+", "user": self.actor, "reason": reason})
             today = local_today()
             transitions = [
-                StageTransition(
+                _NEW["transition"](
                     project=project,
                     actor=self.actor,
                     from_state="",
@@ -758,8 +786,7 @@ class ProjectListImporter(Importer):
             history_rows(Project, projects, history_type="~", user=self.actor, reason=reason)
         new_entries = [entry for *_rest, entry, entry_changed in staged if entry.pk is None]
         if new_entries:
-            insert_rows(KeyListEntry, new_entries)
-            history_rows(KeyListEntry, new_entries, history_type="+", user=self.actor)
+            insert_rows(KeyListEntry, new_entries, history={"history_type": "+", "user": self.actor})
         changed_entries = [(entry, entry_changed) for *_rest, entry, entry_changed in staged if entry_changed]
         if changed_entries:
             entries = [e for e, _c in changed_entries]
@@ -915,6 +942,8 @@ REPORT_FIELD_COLUMNS = {
 
 
 _REPORT_UNCHECKED = [f.name for f in MonthlyReport._meta.fields if f.name not in report_services.FILLED_FIELDS]
+# What the report bulk path reads of a project (its own checks, the scope check, the outcome line).
+_REPORT_PROJECT_FIELDS = ("id", "code", "name", "region", "owner", "total_investment", "actual_start_date")
 
 
 class ReportImporter(Importer):
@@ -1027,8 +1056,12 @@ class ReportImporter(Importer):
     # ---- the bulk path
 
     def _prefetch_projects(self, prepared) -> tuple[dict, dict]:
-        """The visible projects the file names: by code, and by (region id, name)."""
-        visible = Project.objects.restrict(self.actor, VIEW).select_related("region", "owner")
+        """The visible projects the file names: by code, and by (region id, name).
+
+        Only the fields the bulk path reads are loaded, and the projects of a region share one
+        region instance (and an owner one owner instance, which the scope check compares).
+        """
+        visible = Project.objects.restrict(self.actor, VIEW).only(*_REPORT_PROJECT_FIELDS)
         codes = sorted({(d.get("code") or "").strip().upper() for _r, d in prepared if d.get("code")})
         names = sorted({(d.get("name") or "").strip() for _r, d in prepared if not d.get("code") and d.get("name")})
         by_code = {}
@@ -1039,6 +1072,12 @@ class ReportImporter(Importer):
             for p in visible.filter(region__path__startswith=self.region.path, name__in=chunk).order_by("pk"):
                 by_name.setdefault((p.region_id, p.name), []).append(p)
                 by_name.setdefault((None, p.name), []).append(p)
+        projects = {p.pk: p for p in by_code.values()}
+        projects.update((p.pk, p) for found in by_name.values() for p in found)
+        regions = Region.objects.in_bulk({p.region_id for p in projects.values()})
+        owners = Organisation.objects.only("id").in_bulk({p.owner_id for p in projects.values()} - {None})
+        attach(projects.values(), "region", regions)
+        attach(projects.values(), "owner", owners)
         return by_code, by_name
 
     def _bulk_find(self, row, data, by_code, by_name) -> Project | bool | None:
@@ -1159,6 +1198,9 @@ class ReportImporter(Importer):
         locked_codes = set(MonthLock.objects.filter(period=self.period).values_list("region__code", flat=True))
         previous = previous_period(self.period)
         now = timezone.now()
+        check_report = FieldCheck(MonthlyReport, report_services.FILLED_FIELDS)
+        check_balance = FieldCheck(OpeningBalance, _fields_but(OpeningBalance, "project"))
+        opening_label = str(_("期初数"))
         openings, creates, updates, events, outcomes, refresh, refresh_opened = [], [], [], [], [], set(), set()
         for row, data, project in found:
             milestones = self.milestones(row, data.get("milestones"))
@@ -1194,12 +1236,12 @@ class ReportImporter(Importer):
                 opening_since = since_start - month
                 opened = (previous, Decimal(0) if self.period.month > 1 else opening_since, opening_since)
             if opened:
-                balance = OpeningBalance(project=project, period=previous, ytd=opened[1], since_start=opened[2])
+                balance = _NEW["opening"](project=project, period=previous, ytd=opened[1], since_start=opened[2])
                 if h["reports_before"] or h["opening_here"] or not user_can(self.actor, CHANGE, balance):
                     slow.append((row, data))
                     continue
                 try:
-                    balance.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
+                    check_balance(balance)
                 except ValidationError:
                     slow.append((row, data))
                     continue
@@ -1210,7 +1252,7 @@ class ReportImporter(Importer):
                 action, new_ytd, new_since = UNCHANGED, report.ytd, report.since_start
             else:
                 created = report is None
-                target = MonthlyReport(project=project, period=self.period) if created else report
+                target = _NEW["report"](project=project, period=self.period) if created else report
                 if (
                     not user_can(self.actor, CHANGE, target)
                     or _locked(project, locked_codes)
@@ -1235,7 +1277,7 @@ class ReportImporter(Importer):
                 target.problems_text = values["problems_text"]
                 target.ytd, target.since_start = new_ytd, new_since
                 try:
-                    target.full_clean(exclude=_REPORT_UNCHECKED, validate_unique=False, validate_constraints=False)
+                    check_report(target)
                 except ValidationError:
                     slow.append((row, data))
                     continue
@@ -1261,7 +1303,7 @@ class ReportImporter(Importer):
             if opened:
                 openings.append(balance)
                 refresh_opened.add(project.pk)
-            changes = [str(_("期初数"))] if opened else []
+            changes = [opening_label] if opened else []
             outcomes.append(
                 RowOutcome(
                     number=row.number, action=action, name=project.name, region=project.region.name, changes=changes
@@ -1270,10 +1312,8 @@ class ReportImporter(Importer):
         self.result.outcomes.extend(outcomes)
         if self.problems:
             return slow  # nothing will be written: the services still name the problems of the rows left
-        insert_rows(OpeningBalance, openings)
-        history_rows(OpeningBalance, openings, history_type="+", user=self.actor)
-        insert_rows(MonthlyReport, creates)
-        history_rows(MonthlyReport, creates, history_type="+", user=self.actor)
+        insert_rows(OpeningBalance, openings, history={"history_type": "+", "user": self.actor})
+        insert_rows(MonthlyReport, creates, history={"history_type": "+", "user": self.actor})
         update_rows(MonthlyReport, updates, REPORT_WRITTEN_FIELDS)
         history_rows(MonthlyReport, updates, history_type="~", user=self.actor)
         insert_values(
@@ -1391,9 +1431,11 @@ def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> No
     rows = FigureRow.objects.all()
     if year is not None:
         listed, rows = listed.filter(key_list__year=year), rows.filter(period__year=year)
+        if not listed.exists() and not rows.exists():
+            return  # no published list and no figures that year (a list still being drawn up)
     for chunk in _chunks(ids):
-        counted.update(listed.filter(project__in=chunk).values_list("project_id", flat=True))
-        counted.update(rows.filter(project__in=chunk).values_list("project_id", flat=True))
+        counted.update(listed.filter(project_id__in=chunk).values_list("project_id", flat=True))
+        counted.update(rows.filter(project_id__in=chunk).values_list("project_id", flat=True))
     if counted:
         rollup_refresh(projects=sorted(counted), years=None if year is None else [year], first_month=first_month)
 

@@ -384,9 +384,13 @@ _NOTE = re.compile(r"^(注|备注|说明|填表|填报|制表|审核|联系|负�
 _SECTION = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 
 
+_TOTAL_FIRST = frozenset("合总小共")
+
+
 def _is_totals(texts: list[str]) -> bool:
     firsts = [t for t in texts if t][:3]
-    return any(_TOTAL.match(re.sub(r"\s+", "", t)) for t in firsts)
+    # Most rows start with something else entirely: the regular expressions only for the others.
+    return any(t.lstrip()[:1] in _TOTAL_FIRST and _TOTAL.match(re.sub(r"\s+", "", t)) for t in firsts)
 
 
 def _is_note(texts: list[str]) -> bool:

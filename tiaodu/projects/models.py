@@ -1,5 +1,6 @@
 """The key-project registry: projects, their stage moves, and the yearly key-project lists."""
 
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -223,12 +224,15 @@ class Project(TimeStampedModel):
 
 def missing_stage_facts(project: Project, stage: str) -> list[str]:
     """The facts (field names) a project lacks to be in ``stage``, in the order they are needed."""
+    return [field for field in _facts_up_to(stage) if not getattr(project, field)]
+
+
+@functools.cache
+def _facts_up_to(stage: str) -> tuple[str, ...]:
+    """The facts a project needs to be in ``stage``: those of every main-line stage up to it (none off it)."""
     if stage not in MAIN_LINE:
-        return []
-    needed: list[str] = []
-    for step in MAIN_LINE[: MAIN_LINE.index(stage) + 1]:
-        needed.extend(STAGE_FACTS[step])
-    return [field for field in needed if not getattr(project, field)]
+        return ()
+    return tuple(field for step in MAIN_LINE[: MAIN_LINE.index(stage) + 1] for field in STAGE_FACTS[step])
 
 
 class StageTransition(WorkflowEvent):
