@@ -11,8 +11,12 @@ of an imported row is as complete as that of a row saved through a service.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter, itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
@@ -96,7 +100,7 @@ def _insert(model: type[Model], fields: list, rows: list[list], *, returning: bo
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
-            params = [value for row in batch for value in row]
+            params = list(chain.from_iterable(batch))
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}"
             if returning:
                 cursor.execute(f"{sql} RETURNING {quote(model._meta.pk.column)}", params)
@@ -107,14 +111,19 @@ def _insert(model: type[Model], fields: list, rows: list[list], *, returning: bo
 
 
 def _sync_relations(obj: Model, fields: list) -> None:
-    """A foreign key set as an object saved after the assignment: copy its primary key to the column."""
+    """A foreign key set as an object saved after the assignment: copy its primary key to the column.
+
+    Only a column still empty can be behind its object (setting the column itself drops the object).
+    """
     cache = obj._state.fields_cache
     if not cache:
         return
+    values = obj.__dict__
     for field in fields:
-        cached = cache.get(field.cache_name)
-        if cached is not None and cached.pk != getattr(obj, field.attname):
-            setattr(obj, field.attname, cached.pk)
+        if values.get(field.attname) is None:
+            cached = cache.get(field.cache_name)
+            if cached is not None and cached.pk is not None:
+                setattr(obj, field.attname, cached.pk)
 
 
 def _stamped(fields: list) -> list:
@@ -139,18 +148,17 @@ def insert_rows(model: type[Model], objs: list[Model], *, history: dict | None =
     now = timezone.now()
     stamped = _stamped(fields)
     relations = [f for f in fields if f.is_relation]
-    converters = [_converter(f, connection) for f in fields]
+    converting = [(i, convert) for i, f in enumerate(fields) if (convert := _converter(f, connection))]
+    values_of = _getter(fields)
     rows = []
     for obj in objs:
         for field in stamped:
             setattr(obj, field.attname, now)
         _sync_relations(obj, relations)
-        rows.append(
-            [
-                value if convert is None else convert(value)
-                for value, convert in zip([getattr(obj, f.attname) for f in fields], converters, strict=True)
-            ]
-        )
+        row = values_of(obj)
+        for index, convert in converting:
+            row[index] = convert(row[index])
+        rows.append(row)
     ids = _insert(model, fields, rows, returning=True, converted=True)
     alias = router.db_for_write(model)
     pk = model._meta.pk.attname
@@ -160,8 +168,18 @@ def insert_rows(model: type[Model], objs: list[Model], *, history: dict | None =
         obj._state.db = alias
     if history is not None:
         position = {f.attname: i for i, f in enumerate(fields)}
-        values = [(row, pk_value) for row, pk_value in zip(rows, ids, strict=True)]
-        _history_insert(model, position, pk, values, **history)
+        for row, pk_value in zip(rows, ids, strict=True):
+            row.append(pk_value)  # after the model's columns: where the history rows take the key from
+        position[pk] = len(fields)
+        _history_insert(model, position, rows, **history)
+
+
+def _getter(fields: list) -> Callable[[Model], list]:
+    """The values of ``fields`` of an instance, as a list (read in one C call)."""
+    get = attrgetter(*[f.attname for f in fields])
+    if len(fields) == 1:
+        return lambda obj: [get(obj)]
+    return lambda obj: list(get(obj))
 
 
 def insert_values(model: type[Model], names: list[str], rows: Iterable) -> None:
@@ -203,7 +221,7 @@ def update_rows(model: type[Model], objs: list[Model], fields: Iterable[str]) ->
         cursor.executemany(sql, rows)
 
 
-def _history_insert(model, position: dict, pk: str, values: list, *, history_type: str, user, reason: str = ""):
+def _history_insert(model, position: dict, rows: list, *, history_type: str, user, reason: str = ""):
     """History records from rows already converted for ``model``'s table (``position``: attname → index)."""
     historical = model.history.model
     fields = _columns(historical)
@@ -214,21 +232,21 @@ def _history_insert(model, position: dict, pk: str, values: list, *, history_typ
         "history_change_reason": reason or None,
         "history_user_id": getattr(user, "pk", None),
     }
+    # The constants go after the row's own values; each history column then picks its place.
+    width = max(position.values()) + 1
+    constants = list(extra.values())
+    constant_at = {name: width + i for i, name in enumerate(extra)}
     picks = []
     for field in fields:
-        if field.attname in extra:
-            picks.append((None, extra[field.attname]))
-        elif field.attname == pk:
-            picks.append((-1, None))
+        if field.attname in constant_at:
+            picks.append(constant_at[field.attname])
         elif field.attname in position:
-            picks.append((position[field.attname], None))
+            picks.append(position[field.attname])
         else:  # pragma: no cover - a history field this helper does not know
             raise NotImplementedError(f"history field {field.attname}")
-    rows = [
-        [constant if index is None else (pk_value if index == -1 else row[index]) for index, constant in picks]
-        for row, pk_value in values
-    ]
-    _insert(historical, fields, rows, returning=False, converted=True)
+    pick = itemgetter(*picks)
+    history = [list(pick(row + constants)) for row in rows]
+    _insert(historical, fields, history, returning=False, converted=True)
 
 
 def history_rows(model: type[Model], objs: list[Model], *, history_type: str, user, reason: str = "") -> None:
@@ -269,33 +287,33 @@ class FieldCheck:
 
     def __init__(self, model: type[Model], names: Iterable[str]):
         self.fields = [model._meta.get_field(name) for name in names]
+        self.specs = [(f, f.attname, f.blank, f.empty_values) for f in self.fields]
         self.valid: dict = {}
 
     def __call__(self, obj: Model) -> None:
         errors: dict = {}
-        for field in self.fields:
-            raw = getattr(obj, field.attname)
-            if field.blank and raw in field.empty_values:
+        valid = self.valid
+        for field, attname, blank, empty_values in self.specs:
+            raw = getattr(obj, attname)
+            if blank and raw in empty_values:
                 continue
+            # Equal decimals may differ in places (1.0 and 1.000), which the validators see.
+            key = (attname, type(raw), str(raw) if type(raw) is Decimal else raw)
             try:
-                # Equal decimals may differ in places (1.0 and 1.000), which the validators see.
-                key = (field.attname, type(raw), str(raw) if isinstance(raw, Decimal) else raw)
-                cleaned = self.valid[key]
-            except TypeError:  # unhashable: cleaned every time
-                key = None
+                setattr(obj, attname, valid[key])
+                continue
             except KeyError:
                 pass
-            else:
-                setattr(obj, field.attname, cleaned)
-                continue
+            except TypeError:  # unhashable: cleaned every time
+                key = None
             try:
                 cleaned = field.clean(raw, obj)
             except ValidationError as error:
                 errors[field.name] = error.error_list
                 continue
             if key is not None:
-                self.valid[key] = cleaned
-            setattr(obj, field.attname, cleaned)
+                valid[key] = cleaned
+            setattr(obj, attname, cleaned)
         if errors:
             raise ValidationError(errors)
         obj.clean()
@@ -335,15 +353,16 @@ class Builder:
             self.position[field.attname] = (index, None)
             if field.is_relation:
                 self.position[field.name] = (index, field)
-        self.defaults = []
-        for field in fields:
-            if field.has_default() and callable(field.default):
-                self.defaults.append((field.get_default, None))  # timezone.now, dict …: one per instance
-            else:
-                self.defaults.append((None, field.get_default()))
+        # Constant defaults once; a callable one (timezone.now, dict …) called for each instance.
+        self.template = [
+            None if field.has_default() and callable(field.default) else field.get_default() for field in fields
+        ]
+        self.made = [(i, f.get_default) for i, f in enumerate(fields) if f.has_default() and callable(f.default)]
 
     def __call__(self, **values) -> Model:
-        args = [value if make is None else make() for make, value in self.defaults]
+        args = self.template.copy()
+        for index, make in self.made:
+            args[index] = make()
         related = []
         for name, value in values.items():
             index, relation = self.position[name]
@@ -356,3 +375,20 @@ class Builder:
         for relation, value in related:
             relation.set_cached_value(obj, value)
         return obj
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a bulk job (reference counting still frees everything else).
+
+    A job that holds many objects until it ends (an import's rows, instances and history records)
+    makes each full collection walk all of them, again and again, to free almost nothing. The
+    collector is switched back on afterwards (if it was on: a job inside another leaves it to that).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -47,7 +47,7 @@ class Organisation(TimeStampedModel):
         related_name="predecessors",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["region", "successor", "credit_code"])  # read by record only
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(region="region", owner="", with_ancestors=True)
 

@@ -103,7 +103,7 @@ class OpeningBalance(TimeStampedModel):
     ytd = models.DecimalField(_("自年初累计完成投资（万元）"), **MONEY, validators=[MinValueValidator(0)])
     since_start = models.DecimalField(_("开工以来累计完成投资（万元）"), **MONEY, validators=[MinValueValidator(0)])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["project"])  # read by record (``id``) only
     objects = RestrictedQuerySet.as_manager()
     scope = ScopeSpec(region="project__region", owner="project__owner", role_actions=REPORT_ROLE_ACTIONS)
 
@@ -182,7 +182,7 @@ class MonthlyReport(TimeStampedModel):
     )
     correction_reason = models.TextField(_("更正原因"), blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["project", "submitted_by", "reviewed_by"])  # read by record only
     objects = MonthlyReportQuerySet.as_manager()
     scope = ScopeSpec(region="project__region", owner="project__owner", role_actions=REPORT_ROLE_ACTIONS)
 
