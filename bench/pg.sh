@@ -5,6 +5,8 @@
 #   bench/pg.sh [generate.py args] [-- run.py args]     e.g. bench/pg.sh --projects 10000 --months 12 -- --repeat 5
 #   bench/pg.sh run [-- run.py args]                     measure again on the data left by the last full run
 #   BENCH_SCRIPT=bench/pages_profile.py bench/pg.sh run     where the pages' time goes (add --explain for plans)
+#   BENCH_PG_DIR=bench/out/pg-ledgers BENCH_SCRIPT=bench/ledgers.py bench/pg.sh --projects 100 --months 1 -- --rows 50000
+#                                                         a small cluster of its own (the province one stays as it is)
 #
 # The cluster's files stay in bench/out/pg (git-ignored) until the next full run replaces them.
 # Loading runs with fsync off; the measurements run with the settings below (a small production-like setup
@@ -14,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 OUT="$ROOT/bench/out"
-PG_DIR="$OUT/pg"
+PG_DIR="${BENCH_PG_DIR:-$OUT/pg}"  # another cluster: BENCH_PG_DIR=bench/out/pg-small bench/pg.sh --projects 1000
 PORT=54331
 PG_BIN="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 PYTHON="$ROOT/.venv/bin/python"
@@ -60,7 +62,7 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-export TIAODU_DATA_DIR="$OUT/data"
+export TIAODU_DATA_DIR="${BENCH_DATA_DIR:-$OUT/data}"
 mkdir -p "$TIAODU_DATA_DIR/static"
 export TIAODU_SECRET_KEY="bench-only-not-a-secret-0123456789abcdef"
 encoded="$("$PYTHON" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PG_DIR")"
