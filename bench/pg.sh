@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 OUT="$ROOT/bench/out"
-PG_DIR="${BENCH_PG_DIR:-$OUT/pg}"  # another cluster: BENCH_PG_DIR=bench/out/pg-small bench/pg.sh --projects 1000
+PG_DIR="$(realpath -m "${BENCH_PG_DIR:-$OUT/pg}")"  # another cluster: BENCH_PG_DIR=bench/out/pg-small bench/pg.sh --projects 1000
 PORT=54331
 PG_BIN="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 PYTHON="$ROOT/.venv/bin/python"
@@ -62,7 +62,7 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-export TIAODU_DATA_DIR="${BENCH_DATA_DIR:-$OUT/data}"
+export TIAODU_DATA_DIR="$(realpath -m "${BENCH_DATA_DIR:-$OUT/data}")"
 mkdir -p "$TIAODU_DATA_DIR/static"
 export TIAODU_SECRET_KEY="bench-only-not-a-secret-0123456789abcdef"
 encoded="$("$PYTHON" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PG_DIR")"

@@ -1327,10 +1327,14 @@ class ReportImporter(Importer):
             ["report", "actor", "kind", "from_state", "to_state", "comment", "at"],
             [(report.pk, self.actor.pk, kind, start, end, "", now) for report, kind, start, end in events],
         )
-        if refresh:
-            refresh_figures(refresh, year=self.period.year, first_month=self.period.month)
-        if refresh_opened:
-            refresh_figures(refresh_opened, year=previous.year, first_month=previous.month)
+        if refresh_opened and previous.year == self.period.year:
+            # The opening balances' month and the rest of the year, once (not this month onwards twice).
+            refresh_figures(refresh | refresh_opened, year=self.period.year, first_month=previous.month)
+        else:
+            if refresh:
+                refresh_figures(refresh, year=self.period.year, first_month=self.period.month)
+            if refresh_opened:
+                refresh_figures(refresh_opened, year=previous.year, first_month=previous.month)
         return slow
 
     def apply_row(self, row: LedgerRow, data: dict) -> RowOutcome | None:
