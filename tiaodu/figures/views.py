@@ -24,6 +24,7 @@ from tiaodu.core.templatetags.tiaodu import yi
 from tiaodu.projects.choices import STAGE_POOL, Pool, Stage
 
 from . import series
+from .exports import export_figures
 from .forms import CURRENT, LOCK, FigureQueryForm
 from .selectors import RATES, Figures, RateValue, figures, ranking
 from .tables import FigureRowTable, LaggingTable
@@ -168,9 +169,13 @@ class FiguresView(FigureQueryMixin, View):
         form = self.get_form()
         if not form.is_valid():
             return self.invalid(form, self.template_name)
+        if request.GET.get("export") == "xlsx":
+            title, content = export_figures(request.user, form.query)
+            return xlsx_response(content, "{}.xlsx".format(title.replace(" ", "-").replace("/", "-")))
         result = figures(request.user, form.query)
         context = {
             **self.scope_context(form),
+            "export_url": self.url("figures:figures", form, export="xlsx"),
             "cards": self.rate_cards(form, result),
             "stages": self.stage_rows(form, result),
             "total": result.total,

@@ -75,6 +75,7 @@ class LedgerWriter:
         self.f_center = wb.add_format({**border, "align": "center"})
         self.f_money = wb.add_format({**border, "num_format": "#,##0.00"})
         self.f_pct = wb.add_format({**border, "num_format": "0.0"})
+        self.f_int = wb.add_format({**border, "num_format": "#,##0"})
         self.f_date = wb.add_format({**border, "num_format": "yyyy-mm-dd", "align": "center"})
         self.f_total_label = wb.add_format({**border, "bold": True, "align": "center"})
         self.f_total = wb.add_format({**border, "bold": True, "num_format": "#,##0.00"})
@@ -163,7 +164,7 @@ class LedgerWriter:
         """The data rows (``_write`` unrolled: ~700,000 cells in a 50,000-row ledger); the next free row."""
         write_blank, write_number, write_string = self._writers(sheet)
         f_text, f_center = self.f_text, self.f_center
-        formats = {"money": self.f_money, "percent": self.f_pct}
+        formats = {"money": self.f_money, "percent": self.f_pct, "int": self.f_int}
         plan = [(index, c.key, c.kind, formats.get(c.kind), index in sums) for index, c in enumerate(columns, 1)]
         text_columns = [(index, c.key) for index, c in enumerate(columns, 1) if c.kind == "text"]
         for number, row in enumerate(rows, start=1):
@@ -209,6 +210,8 @@ class LedgerWriter:
             write_number(row, col, float(value), fmt or self.f_money)
         elif column.kind == "percent":
             write_number(row, col, float(value), fmt or self.f_pct)
+        elif column.kind == "int":
+            write_number(row, col, int(value), fmt or self.f_int)
         elif column.kind == "date" and isinstance(value, datetime.date):
             sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), fmt or self.f_date)
         else:

@@ -130,3 +130,22 @@ def test_upload_preview_confirm_on_the_page(world, department, settings, tmp_pat
     upload = LedgerUpload.objects.filter(user=world.admin_a, kind="problems").latest("pk")
     assert client.post(reverse("ledgers:upload_confirm", args=[upload.pk])).status_code == 400
     assert not Problem.objects.filter(description="别县的问题").exists()
+
+
+@pytest.mark.django_db
+def test_the_ledger_export_imports_back_unchanged(world, department, client):
+    """问题清单台账 exported from the ledger page is a problem ledger the import reads: every row unchanged."""
+    content = ledger(
+        [1, world.project_a2.code, None, "用地指标尚未落实", "用地", "壶关县自然资源局", "2027年3月31日"],
+        [2, None, world.project_a.name, "配套资金未到位", "资金", None, None],
+    )
+    assert import_problems(actor=world.admin_a, content=content, filename="p.xlsx").written
+    client.force_login(world.admin_a)
+    response = client.get("/problems/?export=xlsx")
+    assert response.status_code == 200
+    exported = b"".join(response.streaming_content) if response.streaming else response.content
+
+    again = import_problems(actor=world.admin_a, content=exported, filename="问题清单台账.xlsx", dry_run=True)
+    assert again.ok, again.problems.lines()
+    assert again.counts == {"create": 0, "update": 0, "unchanged": 2}
+    assert "问题描述" in again.ledger.columns["description"].header
