@@ -159,7 +159,9 @@ class AlarmRuleForm(TiaoduForm):
 
 class AlarmProblemForm(TiaoduForm):
     category = forms.ModelChoiceField(queryset=ProblemCategory.objects.filter(is_active=True), label=_("问题类别"))
-    source = forms.ChoiceField(choices=ProblemSource.choices, initial=ProblemSource.MEETING, label=_("问题来源"))
+    source = forms.ChoiceField(
+        choices=ProblemSource.choices, initial=ProblemSource.ATTRACTION_ALARM, label=_("问题来源")
+    )
     department = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("责任单位"))
     deadline = forms.DateField(label=_("办理时限"), widget=forms.DateInput)
     description = forms.CharField(

@@ -562,7 +562,7 @@ def alarm_to_problem(
     department: Organisation,
     deadline: datetime.date,
     description: str = "",
-    source: str = "meeting",
+    source: str = "attraction_alarm",
 ):
     """转为问题: an alarm becomes a ledger problem assigned to a department with a deadline (once per lead, rule)."""
     from tiaodu.problems.services import problem_assign, problem_record

@@ -10,6 +10,7 @@ class ProblemSource(models.TextChoices):
     INSPECTION_TOUR = "inspection_tour", _("观摩拉练")
     COMPLAINT = "complaint", _("上级督察交办")
     OWNER_REPORT = "owner_report", _("项目单位反映")
+    ATTRACTION_ALARM = "attraction_alarm", _("三未预警")  # 签而未落、落而未投、投而未产 (attraction)
 
 
 class ProblemStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from tiaodu.attraction.tasks import check_alarms
 from tiaodu.attraction.testing import lead, signed_lead
 from tiaodu.core.dates import local_today
 from tiaodu.notices.models import Notice
+from tiaodu.problems.choices import ProblemSource
 from tiaodu.problems.testing import category
 from tiaodu.testing import OrganisationFactory
 
@@ -198,6 +199,7 @@ def test_alarm_to_problem_once(lead_world):
     )
     assert problem.region == w.county_a and problem.department == w.dept_a_org and problem.status == "assigned"
     assert "签而未落" in problem.description and w.lead_a.name in problem.description
+    assert problem.source == ProblemSource.ATTRACTION_ALARM and problem.get_source_display() == "三未预警"
     assert AlarmProblem.objects.get(lead=w.lead_a, rule=rule).problem == problem
     with pytest.raises(ValidationError):
         services.alarm_to_problem(
