@@ -249,14 +249,3 @@ class ResultQueryForm(TiaoduForm):
     as_of = forms.ChoiceField(
         label=_("口径"), required=False, choices=[("current", _("当前数据")), ("published", _("发布时"))]
     )
-
-
-class ActualImportForm(TiaoduForm):
-    file = forms.FileField(label=_("实绩文件（.xlsx/.xls/.csv）"))
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    month = forms.TypedChoiceField(
-        label=_("期间"),
-        coerce=int,
-        choices=[(0, _("全年"))] + [(m, _("1–{month}月").format(month=m)) for m in range(1, 13)],
-    )
-    dry_run = forms.BooleanField(label=_("只校验，不导入"), required=False)

@@ -100,7 +100,16 @@ class ActualImporter(Importer):
 
 
 def import_actuals(
-    *, actor, content: bytes, filename: str, year: int, month: int, region=None, dry_run: bool = False, submit=True
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    year: int,
+    month: int,
+    region=None,
+    dry_run: bool = False,
+    submit=True,
+    progress=None,
 ) -> ImportResult:
     """Import (or, with ``dry_run``, check) a sheet of actuals for ``year`` through ``month`` (0 = whole year)."""
     if not 2000 <= int(year) <= 2100:
@@ -109,6 +118,43 @@ def import_actuals(
         raise ValidationError({"month": _("月份应在0到12之间（0为全年）。")}, code="month")
     region = check_region(actor, region)
     importer = ActualImporter(
-        actor=actor, region=region, year=int(year), month=int(month), submit=submit, dry_run=dry_run
+        actor=actor, region=region, year=int(year), month=int(month), submit=submit, dry_run=dry_run, progress=progress
     )
-    return importer.run(content, filename)
+    result = importer.run(content, filename)
+    if int(month):
+        period = _("{year}年1–{month}月").format(year=year, month=month)
+    else:
+        period = _("{year}年全年").format(year=year)
+    result.notes.insert(0, str(_("考核期间：{period}").format(period=period)))
+    return result
+
+
+def actual_template(*, region, year: int, month: int) -> tuple[list, str, dict, dict]:
+    """The import template's columns, title, example row and drop-down lists: the entered indicators."""
+    from django.db.models import Q
+
+    from tiaodu.ledgers.exports import Col, choice_regions
+
+    from .choices import IndicatorKind
+
+    labels = {c.key: c.label for c in ACTUAL_COLUMNS}
+    columns = [
+        Col("indicator", labels["indicator"], width=24),
+        Col("region", labels["region"], width=14),
+        Col("value", labels["value"], width=12),
+        Col("note", labels["note"], width=30),
+    ]
+    indicators = Indicator.objects.filter(kind=IndicatorKind.ENTERED)
+    if region is not None:
+        codes = [*region.ancestor_codes(), region.code]
+        indicators = indicators.filter(Q(region__code__in=codes) | Q(region__path__startswith=region.path))
+    names = list(indicators.order_by("name").values_list("name", flat=True).distinct())
+    example = {
+        "indicator": names[0] if names else "",
+        "region": (choice_regions(region) or [""])[0],
+        "value": "12.5",
+        "note": "",
+    }
+    lists = {"indicator": names, "region": choice_regions(region)}
+    title = _("{year}年1–{month}月考核实绩（导入模板）").format(year=year, month=month)
+    return columns, str(title), example, lists

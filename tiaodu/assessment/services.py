@@ -381,7 +381,7 @@ def actual_save(
         )
     if actual.pk and not actual.is_editable_by_filler:
         raise ValidationError(
-            _("该实绩已{status}，不能修改；如需修改，请审核人退回。").format(status=actual.get_status_display()),
+            _("该实绩{status}，不能修改；如需修改，请审核人退回。").format(status=actual.get_status_display()),
             code="not_editable",
         )
     if datetime.date(year, month or 12, 1) > local_today().replace(day=1) and month:
@@ -402,7 +402,7 @@ def actual_submit(*, actor, actual: Actual) -> Actual:
         raise ValidationError(_("只有责任单位可以提交该实绩。"), code="not_responsible")
     if not actual.is_editable_by_filler:
         raise ValidationError(
-            _("该实绩已{status}，无需再次提交。").format(status=actual.get_status_display()), code="not_editable"
+            _("该实绩{status}，无需再次提交。").format(status=actual.get_status_display()), code="not_editable"
         )
     before = actual.status
     actual.status, actual.submitted_at, actual.submitted_by = ActualStatus.SUBMITTED, timezone.now(), actor

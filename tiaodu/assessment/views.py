@@ -22,7 +22,6 @@ from .exports import result_to_xlsx
 from .filtersets import ActualFilterSet, IndicatorFilterSet
 from .forms import (
     ActualForm,
-    ActualImportForm,
     AdjustmentForm,
     IndicatorForm,
     ReasonForm,
@@ -30,7 +29,6 @@ from .forms import (
     SchemeForm,
     TargetsForm,
 )
-from .imports import import_actuals
 from .models import Actual, Adjustment, Indicator, Scheme
 from .scoring import plain
 from .tables import ActualTable, IndicatorTable
@@ -330,29 +328,12 @@ class ResultPublishView(LoginRequiredMixin, View):
 
 
 class ActualImportView(LoginRequiredMixin, View):
-    """导入考核实绩: a department's sheet, checked whole; written (and submitted) only when every row is good."""
+    """导入考核实绩: the ledger import's form in the assessment section. The upload goes through the
+    ledger pages (preview every row, then confirm; all rows or none), like every other import."""
 
     template_name = "assessment/actual_import.html"
 
     def get(self, request):
-        form = ActualImportForm(initial={"year": local_today().year, "dry_run": True})
-        return render(request, self.template_name, {"form": form})
+        from tiaodu.ledgers.forms import ActualImportForm
 
-    def post(self, request):
-        form = ActualImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                result = import_actuals(
-                    actor=request.user,
-                    content=upload.read(),
-                    filename=upload.name,
-                    year=form.cleaned_data["year"],
-                    month=form.cleaned_data["month"],
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-        status = 200 if result is not None and result.ok else 400
-        return render(request, self.template_name, {"form": form, "result": result}, status=status)
+        return render(request, self.template_name, {"form": ActualImportForm(user=request.user)})

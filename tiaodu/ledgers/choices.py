@@ -6,6 +6,9 @@ class ImportKind(models.TextChoices):
     PROJECTS = "projects", _("重点项目名单")
     REPORTS = "reports", _("月度调度数据")
     PROBLEMS = "problems", _("问题台账")
+    LEADS = "leads", _("招商项目台账")
+    ENTERPRISES = "enterprises", _("链上企业名单")
+    ACTUALS = "actuals", _("考核实绩")
 
 
 class UploadStatus(models.TextChoices):

@@ -33,6 +33,10 @@ REGION = ColumnSpec(
         "责任县区",
     ),
 )
+SECTOR = ColumnSpec(
+    "sector", _("行业类别"), kind="choice", aliases=("项目类别", "类别", "行业", "产业类别", "所属行业")
+)
+CREDIT_CODE = ColumnSpec("credit_code", _("统一社会信用代码"), aliases=("项目单位统一社会信用代码", "信用代码"))
 
 PROJECT_COLUMNS = [
     CODE,
@@ -44,8 +48,8 @@ PROJECT_COLUMNS = [
         aliases=("建设单位", "业主单位", "项目业主", "项目建设单位", "实施单位", "项目法人单位", "业主"),
         required=True,
     ),
-    ColumnSpec("credit_code", _("统一社会信用代码"), aliases=("项目单位统一社会信用代码", "信用代码")),
-    ColumnSpec("sector", _("行业类别"), kind="choice", aliases=("项目类别", "类别", "行业", "产业类别", "所属行业")),
+    CREDIT_CODE,
+    SECTOR,
     ColumnSpec("nature", _("建设性质"), kind="choice", aliases=("性质", "新建/续建", "新建续建")),
     ColumnSpec("stage", _("阶段"), kind="choice", aliases=("项目阶段", "所处阶段", "进展阶段")),
     ColumnSpec("address", _("建设地点"), aliases=("地点", "项目地点", "建设地址")),
@@ -138,7 +142,7 @@ PROBLEM_COLUMNS = [
 ]
 
 
-def _labels(enum) -> dict[str, str]:
+def choice_labels(enum) -> dict[str, str]:
     """Label → code in Chinese and in English (an English export imports back), whatever language is active."""
     mapping = {}
     for language in ("en", "zh-hans"):
@@ -147,14 +151,14 @@ def _labels(enum) -> dict[str, str]:
     return mapping
 
 
-def _choices(enum, extra: dict[str, str] | None = None) -> dict[str, str]:
-    mapping = _labels(enum)
+def choice_map(enum, extra: dict[str, str] | None = None) -> dict[str, str]:
+    mapping = choice_labels(enum)
     mapping.update({normalise(k): v for k, v in (extra or {}).items()})
     return mapping
 
 
 # Labels and the other words ledgers use for them (Chinese only: a ledger is written in Chinese).
-SECTOR_CHOICES = _choices(
+SECTOR_CHOICES = choice_map(
     Sector,
     {
         "产业/工业": Sector.INDUSTRY,
@@ -176,11 +180,11 @@ SECTOR_CHOICES = _choices(
         "生态环境": Sector.ECOLOGY,
     },
 )
-NATURE_CHOICES = _choices(Nature)
+NATURE_CHOICES = choice_map(Nature)
 # A project is registered in these stages; later stages need facts an import does not carry.
 IMPORT_STAGES = (Stage.PLANNING, Stage.PRELIMINARY, Stage.CONSTRUCTION)
 STAGE_CHOICES = {
-    **_labels(Stage),
+    **choice_labels(Stage),
     "前期工作": Stage.PRELIMINARY,
     "谋划阶段": Stage.PLANNING,
     "前期阶段": Stage.PRELIMINARY,
@@ -188,9 +192,9 @@ STAGE_CHOICES = {
     "已开工": Stage.CONSTRUCTION,
     "在建阶段": Stage.CONSTRUCTION,
 }
-MILESTONE_CHOICES = _choices(Milestone)
+MILESTONE_CHOICES = choice_map(Milestone)
 
-SOURCE_CHOICES = _choices(ProblemSource)
+SOURCE_CHOICES = choice_map(ProblemSource)
 
 CHOICE_OPTIONS = {
     "source": [label for _v, label in ProblemSource.choices],

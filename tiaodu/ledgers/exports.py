@@ -402,13 +402,21 @@ def export_reports(user, *, period: datetime.date, region: Region | None = None)
 # ---- templates ------------------------------------------------------------------------------
 
 
-def _choice_regions(region: Region | None) -> list[str]:
+def choice_regions(region: Region | None) -> list[str]:
     if region is None:
         return []
     names = Region.objects.filter(
         path__startswith=region.path, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE], is_active=True
     ).order_by("code")
     return [r.name for r in names] or [region.name]
+
+
+MATCH_NOTES = {
+    "projects": _("5. 项目按项目代码匹配，无代码时按所在县区内的项目名称匹配；已有项目将被更新，不会重复登记。"),
+    "leads": _("5. 招商项目按编号匹配，无编号时按落地区划内的项目名称匹配；阶段只向后推进，每个阶段须填写日期。"),
+    "enterprises": _("5. 企业按统一社会信用代码匹配，无代码时按企业名称匹配；已在链上的企业将被更新，不会重复入链。"),
+    "actuals": _("5. 每个县区（开发区）的每个指标一行；由系统计算的指标不能导入实绩。"),
+}
 
 
 def template_xlsx(kind: str, *, region: Region | None, year: int, period: datetime.date) -> bytes:
@@ -421,7 +429,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
         example = {
             "code": "2025-140427-44-01-000001",
             "name": str(_("示例：某某新材料产业园项目")),
-            "region": (_choice_regions(region) or [""])[0],
+            "region": (choice_regions(region) or [""])[0],
             "owner": str(_("某某新材料有限公司")),
             "sector": str(Sector.INDUSTRY.label),
             "nature": str(Nature.NEW.label),
@@ -434,7 +442,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
             "note": "",
         }
         lists = {
-            "region": _choice_regions(region),
+            "region": choice_regions(region),
             "sector": [str(label) for _v, label in Sector.choices],
             "nature": [str(label) for _v, label in Nature.choices],
             "stage": [str(Stage(s).label) for s in IMPORT_STAGES],
@@ -459,7 +467,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
         example = {
             "code": "2025-140427-44-01-000001",
             "name": str(_("示例：某某新材料产业园项目")),
-            "region": (_choice_regions(region) or [""])[0],
+            "region": (choice_regions(region) or [""])[0],
             "description": str(_("用地指标尚未落实")),
             "category": "",
             "department": "",
@@ -468,11 +476,23 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
             "source": str(ProblemSource.MEETING.label),
         }
         lists = {
-            "region": _choice_regions(region),
+            "region": choice_regions(region),
             "category": list(ProblemCategory.objects.filter(is_active=True).values_list("name", flat=True)),
             "source": [str(label) for _v, label in ProblemSource.choices],
         }
         example["category"] = (lists["category"] or [""])[0]  # a category name is data: not translated
+    elif kind == "leads":
+        from tiaodu.attraction.imports import lead_template
+
+        columns, title, example, lists = lead_template(region=region, today=period_end(period))
+    elif kind == "enterprises":
+        from tiaodu.chains.imports import enterprise_template
+
+        columns, title, example, lists = enterprise_template(region=region)
+    elif kind == "actuals":
+        from tiaodu.assessment.imports import actual_template
+
+        columns, title, example, lists = actual_template(region=region, year=period.year, month=period.month)
     else:
         columns = [c for c in report_columns(period) if c.key not in ("owner", "total_investment", "status")]
         for column in columns:
@@ -481,7 +501,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
         example = {
             "code": "2025-140427-44-01-000001",
             "name": str(_("示例：某某新材料产业园项目")),
-            "region": (_choice_regions(region) or [""])[0],
+            "region": (choice_regions(region) or [""])[0],
             "investment_month": Decimal("500"),
             "ytd": Decimal("3200"),
             "since_start": Decimal("8600"),
@@ -491,7 +511,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
             "problems_text": "",
         }
         lists = {
-            "region": _choice_regions(region),
+            "region": choice_regions(region),
             "milestones": [str(label) for _v, label in Milestone.choices],
         }
     sheet, data_row = writer.sheet(
@@ -528,7 +548,7 @@ def template_xlsx(kind: str, *, region: Region | None, year: int, period: dateti
         _("2. 金额单位为万元；如使用亿元或元，请在表头注明，如“总投资（亿元）”。"),
         _("3. 日期可写作 2025-03-15、2025/3/15、2025年3月 或 2025.3。"),
         _("4. 第一行数据为示例（序号为“示例”），导入时自动跳过，可删除。"),
-        _("5. 项目按项目代码匹配，无代码时按所在县区内的项目名称匹配；已有项目将被更新，不会重复登记。"),
+        MATCH_NOTES.get(kind, MATCH_NOTES["projects"]),
         _("6. 合计行、空行、说明行会被自动跳过；有错误时不会写入任何数据，可下载标注了错误的文件。"),
     ]
     notes.set_column(0, 0, 100)

@@ -67,6 +67,10 @@ class UploadForm(RegionChoiceMixin, TiaoduForm):
         super().__init__(*args, **kwargs)
         self.setup_region(user)
 
+    def upload_options(self) -> dict:
+        """What else this kind keeps on the upload (``LedgerUpload.options``)."""
+        return {}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
@@ -110,6 +114,50 @@ class ReportImportForm(UploadForm):
 
 class ProblemImportForm(UploadForm):
     """问题台账: only the file and the region whose names it uses."""
+
+
+class LeadImportForm(UploadForm):
+    """招商项目台账: the file and the region whose county names it uses."""
+
+
+class EnterpriseImportForm(UploadForm):
+    chain = forms.ModelChoiceField(
+        label=_("产业链"),
+        queryset=None,
+        required=False,
+        help_text=_("文件只含一条产业链的企业时选择（如从产业链页面导出的名单）；否则文件须有“产业链”列。"),
+    )
+    field_order = ["file", "chain", "region"]
+
+    def __init__(self, *args, user, **kwargs):
+        from tiaodu.chains.models import Chain
+
+        super().__init__(*args, user=user, **kwargs)
+        field = self.fields["chain"]
+        field.queryset = Chain.objects.restrict(user, VIEW).select_related("region").order_by("region__code", "name")
+        field.label_from_instance = lambda chain: f"{chain.name}（{chain.region.name}）"
+
+    def upload_options(self) -> dict:
+        chain = self.cleaned_data.get("chain")
+        return {"chain": chain.pk} if chain else {}
+
+
+MONTH_CHOICES = [(0, _("全年"))] + [(m, _("1–{month}月").format(month=m)) for m in range(1, 13)]
+
+
+class ActualImportForm(UploadForm):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=_("期间"), coerce=int, choices=MONTH_CHOICES)
+    field_order = ["file", "year", "month", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = previous_period(local_today().replace(day=1))
+        self.fields["year"].initial = last.year
+        self.fields["month"].initial = last.month
+
+    def upload_options(self) -> dict:
+        return {"month": self.cleaned_data["month"]}
 
 
 class ProjectExportForm(RegionChoiceMixin, TiaoduForm):

@@ -115,6 +115,9 @@ class Importer:
 
     kind = ""
     columns: list = []
+    # Column key → {label or alias: code} of its "choice" cells, and the labels an error names.
+    choice_maps: dict = CHOICE_MAPS
+    choice_options: dict = CHOICE_OPTIONS
 
     def __init__(self, *, actor, region: Region, dry_run: bool = False, progress: Callable | None = None):
         self.actor = actor
@@ -187,7 +190,7 @@ class Importer:
             elif kind == "percent":
                 value = v.to_percent(raw)
             elif kind == "choice":
-                value = v.to_choice(raw, CHOICE_MAPS[key], CHOICE_OPTIONS[key])
+                value = v.to_choice(raw, self.choice_maps[key], self.choice_options[key])
             else:
                 value = None if v.is_blank(raw) else v.to_text(raw)
         except v.CellError as error:
@@ -246,6 +249,48 @@ class Importer:
             return region
         self.cell_problem(row, "region", _("{region}下没有这个县区或开发区").format(region=self.region))
         return None
+
+    # ---- enterprises
+
+    def enterprise(
+        self, row: LedgerRow, data: dict, *, name_key: str, region: Region, note, code_key: str = "credit_code"
+    ) -> tuple[bool, Organisation | None]:
+        """(ok, the enterprise a row names): by its credit code, else by name among the enterprises the
+        user sees (the one nearest ``region``), else registered under ``region``, with ``note`` (a
+        message with ``{row}`` and ``{name}``) among the preview's notes. ``(True, None)`` when it names none."""
+        name = (data.get(name_key) or "").strip()
+        code = (data.get(code_key) or "").strip().upper() or None
+        if code:
+            try:
+                validate_uscc(code)
+            except ValidationError as error:
+                self.cell_problem(row, code_key, error.messages[0])
+                return False, None
+            found = Organisation.objects.filter(credit_code=code).first()
+            if found is not None:
+                if not user_can(self.actor, VIEW, found):
+                    self.cell_problem(row, code_key, _("该代码对应的单位不在您的权限范围内"))
+                    return False, None
+                return True, found
+        if not name:
+            return True, None
+        candidates = list(
+            Organisation.objects.restrict(self.actor, VIEW)
+            .filter(name=name, kind=OrganisationKind.ENTERPRISE)
+            .select_related("region")
+        )
+        if candidates:
+            above = [o for o in candidates if region.path.startswith(o.region.path)]
+            return True, max(above, key=lambda o: len(o.region.path)) if above else candidates[0]
+        try:
+            organisation = organisation_create(
+                actor=self.actor, name=name, kind=OrganisationKind.ENTERPRISE, region=region, credit_code=code
+            )
+        except ValidationError as error:
+            self.validation_problems(row, error, {"name": name_key, "credit_code": code_key, "region": "region"})
+            return False, None
+        self.result.notes.append(str(note.format(row=row.number, name=name)))
+        return True, organisation
 
     # ---- running
 

@@ -33,6 +33,8 @@ class LedgerUpload(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     level = models.CharField(_("重点级别"), max_length=16, choices=KeyLevel.choices, blank=True)
     period = models.DateField(_("月份"), null=True, blank=True)
+    # What else a kind needs to read its file: the chain of an enterprise list, the month of actuals.
+    options = models.JSONField(_("导入选项"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=UploadStatus.choices, default=UploadStatus.UPLOADED)
     imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     summary = models.JSONField(_("导入结果"), default=dict, blank=True)

@@ -54,6 +54,7 @@ def ledger_upload_create(
     year: int | None = None,
     level: str = "",
     period: datetime.date | None = None,
+    options: dict | None = None,
     language: str = "",
 ) -> LedgerUpload:
     """Keep the file under the data folder until its import is confirmed; only its uploader may use it."""
@@ -66,6 +67,7 @@ def ledger_upload_create(
         year=year,
         level=level or "",
         period=period,
+        options=options or {},
         language=language or settings.LANGUAGE_CODE,
         in_background=background,
         status=UploadStatus.CHECKING if background else UploadStatus.UPLOADED,
@@ -80,41 +82,78 @@ def ledger_upload_create(
     return upload
 
 
+def run_import(
+    kind: str,
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    region: Region | None = None,
+    dry_run: bool = False,
+    progress=None,
+    year: int | None = None,
+    level: str = "",
+    period: datetime.date | None = None,
+    options: dict | None = None,
+    submit: bool = True,
+) -> ImportResult:
+    """Import (or, with ``dry_run``, preview) a file of ``kind``: what the pages, the background task
+    and ``tiaodu import`` all call. ``options``: ``chain`` (a chain's pk) for enterprises, ``month``
+    (0 for the whole year) for actuals."""
+    options = options or {}
+    common = {
+        "actor": actor,
+        "content": content,
+        "filename": filename,
+        "region": region,
+        "dry_run": dry_run,
+        "progress": progress,
+    }
+    if kind == ImportKind.PROJECTS:
+        return import_projects(year=year, level=level, **common)
+    if kind == ImportKind.REPORTS:
+        return import_reports(period=period, submit=submit, **common)
+    if kind == ImportKind.PROBLEMS:
+        return import_problems(**common)
+    if kind == ImportKind.LEADS:
+        from tiaodu.attraction.imports import import_leads
+
+        return import_leads(**common)
+    if kind == ImportKind.ENTERPRISES:
+        from tiaodu.chains.imports import import_enterprises
+        from tiaodu.chains.models import Chain
+
+        chain = None
+        if options.get("chain"):
+            chain = Chain.objects.filter(pk=options["chain"]).select_related("region").first()
+            if chain is None:
+                raise ValidationError(_("所选产业链已不存在。"), code="chain_gone")
+        return import_enterprises(chain=chain, **common)
+    if kind == ImportKind.ACTUALS:
+        from tiaodu.assessment.imports import import_actuals
+
+        return import_actuals(year=year, month=options.get("month", 0), submit=submit, **common)
+    raise ValueError(f"unknown import kind {kind!r}")
+
+
 def ledger_upload_run(*, upload: LedgerUpload, actor, dry_run: bool, progress=None) -> ImportResult:
     """Preview (``dry_run``) or import the uploaded file, under the uploader's scope."""
     if upload.user_id != actor.pk:
         raise PermissionDenied
     if not upload.file:
         raise ValidationError(FILE_GONE, code="file_gone")
-    content = upload.read()
-    if upload.kind == ImportKind.PROJECTS:
-        return import_projects(
-            actor=actor,
-            content=content,
-            filename=upload.filename,
-            year=upload.year,
-            level=upload.level,
-            region=upload.region,
-            dry_run=dry_run,
-            progress=progress,
-        )
-    if upload.kind == ImportKind.PROBLEMS:
-        return import_problems(
-            actor=actor,
-            content=content,
-            filename=upload.filename,
-            region=upload.region,
-            dry_run=dry_run,
-            progress=progress,
-        )
-    return import_reports(
+    return run_import(
+        upload.kind,
         actor=actor,
-        content=content,
+        content=upload.read(),
         filename=upload.filename,
-        period=upload.period,
         region=upload.region,
         dry_run=dry_run,
         progress=progress,
+        year=upload.year,
+        level=upload.level,
+        period=upload.period,
+        options=upload.options,
     )
 
 

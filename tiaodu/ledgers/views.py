@@ -17,6 +17,9 @@ from . import services
 from .choices import ImportKind, UploadStatus
 from .exports import annotated_xlsx, export_project_list, export_reports, template_xlsx
 from .forms import (
+    ActualImportForm,
+    EnterpriseImportForm,
+    LeadImportForm,
     ProblemImportForm,
     ProjectExportForm,
     ProjectImportForm,
@@ -34,6 +37,9 @@ def _index_context(request, **forms):
         "project_form": ProjectImportForm(user=user),
         "report_form": ReportImportForm(user=user),
         "problem_form": ProblemImportForm(user=user),
+        "lead_form": LeadImportForm(user=user),
+        "enterprise_form": EnterpriseImportForm(user=user, initial={"chain": request.GET.get("chain")}),
+        "actual_form": ActualImportForm(user=user),
         "project_export_form": ProjectExportForm(user=user),
         "report_export_form": ReportExportForm(user=user),
         "uploads": LedgerUpload.objects.filter(user=user).select_related("region")[:10],
@@ -43,7 +49,7 @@ def _index_context(request, **forms):
 
 
 class LedgerIndexView(LoginRequiredMixin, View):
-    """台账导入导出: the two imports, their templates, and the two ledger exports."""
+    """台账导入导出: every import with its template, and the two ledger exports."""
 
     def get(self, request):
         return render(request, "ledgers/index.html", _index_context(request))
@@ -75,6 +81,7 @@ class ImportView(LoginRequiredMixin, View):
                     year=data.get("year"),
                     level=data.get("level", ""),
                     period=data.get("period"),
+                    options=form.upload_options(),
                 )
                 return redirect(upload.get_absolute_url())
         return render(request, "ledgers/index.html", _index_context(request, **{self.form_name: form}), status=400)
@@ -96,6 +103,24 @@ class ProblemImportView(ImportView):
     kind = ImportKind.PROBLEMS
     form_class = ProblemImportForm
     form_name = "problem_form"
+
+
+class LeadImportView(ImportView):
+    kind = ImportKind.LEADS
+    form_class = LeadImportForm
+    form_name = "lead_form"
+
+
+class EnterpriseImportView(ImportView):
+    kind = ImportKind.ENTERPRISES
+    form_class = EnterpriseImportForm
+    form_name = "enterprise_form"
+
+
+class ActualImportView(ImportView):
+    kind = ImportKind.ACTUALS
+    form_class = ActualImportForm
+    form_name = "actual_form"
 
 
 class UploadMixin(LoginRequiredMixin):
@@ -197,7 +222,8 @@ def _bad_request(request, form, title):
 
 
 class TemplateDownloadView(LoginRequiredMixin, View):
-    """导入模板 (?kind=projects|reports): headers, units, an example row and drop-down lists."""
+    """导入模板 (?kind=projects|reports|problems|leads|enterprises|actuals): headers, units, an example
+    row and drop-down lists."""
 
     def get(self, request):
         kind = request.GET.get("kind", ImportKind.PROJECTS)
@@ -206,11 +232,7 @@ class TemplateDownloadView(LoginRequiredMixin, View):
         region = default_region(request.user)
         today = timezone.localdate()
         content = template_xlsx(kind, region=region, year=today.year, period=default_period())
-        name = {
-            ImportKind.PROJECTS: _("重点项目名单导入模板"),
-            ImportKind.REPORTS: _("月度调度数据导入模板"),
-            ImportKind.PROBLEMS: _("问题台账导入模板"),
-        }[kind]
+        name = _("{kind}导入模板").format(kind=ImportKind(kind).label)
         return xlsx_response(content, f"{name}.xlsx")
 
 

@@ -67,10 +67,25 @@ def test_a_bad_sheet_writes_nothing_and_says_every_problem(assessment_world):
 def test_import_page_and_api(assessment_world):
     w = assessment_world
     stats = client_for(w.stats)
-    assert stats.get(reverse("assessment:actual_import")).status_code == 200
+    page = stats.get(reverse("assessment:actual_import")).content.decode()
+    assert reverse("ledgers:import_actuals") in page and "?kind=actuals" in page
+    # The page's form goes through the ledger pages: upload, preview every row, confirm.
     bad = SimpleUploadedFile("a.xlsx", sheet([["开工率", "壶关县", 80, ""]]))
-    response = stats.post(reverse("assessment:actual_import"), {"file": bad, "year": 2025, "month": 7})
-    assert response.status_code == 400 and "不能填报实绩" in response.content.decode()
+    response = stats.post(
+        reverse("ledgers:import_actuals"), {"file": bad, "year": 2025, "month": 7, "region": w.city.pk}
+    )
+    assert response.status_code == 302
+    preview = stats.get(response["Location"]).content.decode()
+    assert "不能填报实绩" in preview and 'data-testid="confirm"' not in preview
+    good = SimpleUploadedFile("a.xlsx", sheet([["工业投资增速", "壶关县", 9.5, ""]]))
+    response = stats.post(
+        reverse("ledgers:import_actuals"), {"file": good, "year": 2025, "month": 5, "region": w.city.pk}
+    )
+    preview = stats.get(response["Location"]).content.decode()
+    assert 'data-testid="confirm"' in preview and "2025年1–5月" in preview
+    assert not Actual.objects.filter(month=5).exists()
+    stats.post(response["Location"] + "confirm/")
+    assert Actual.objects.get(month=5).status == "submitted"
     good = SimpleUploadedFile("a.xlsx", sheet([["工业投资增速", "壶关县", 9.5, ""]]))
     response = stats.post("/api/assessment-actuals/import/", {"file": good, "year": 2025, "month": 7})
     assert response.status_code == 200 and response.json()["counts"]["create"] == 1

@@ -11,6 +11,8 @@ from tiaodu.core.api.serializers import call_service, require_valid
 from tiaodu.core.api.viewsets import ScopedModelViewSet
 from tiaodu.core.dates import local_today
 from tiaodu.core.scoping import CHANGE, VIEW, get_scoped_or_404
+from tiaodu.ledgers.api import ImportFileSerializer, import_response
+from tiaodu.ledgers.choices import ImportKind
 from tiaodu.problems.models import ProblemCategory
 
 from .. import selectors, services
@@ -57,6 +59,17 @@ class LeadViewSet(ScopedModelViewSet):
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["registered_on", "signed_on", "intended_investment", "id"]
     ordering = ["-registered_on", "-id"]
+
+    @extend_schema(
+        request={"multipart/form-data": ImportFileSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        summary="Import an attraction ledger (招商项目台账 导入), all rows or none",
+    )
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_(self, request):
+        payload = ImportFileSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return import_response(request, ImportKind.LEADS, payload.validated_data)
 
     def _lead(self, pk) -> Lead:
         return get_scoped_or_404(Lead.objects.select_related("region"), self.request.user, CHANGE, pk=pk)

@@ -2,14 +2,17 @@
 
 from django.db.models import Count
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tiaodu.core.api.serializers import call_service
 from tiaodu.core.api.viewsets import ScopedModelViewSet
 from tiaodu.core.scoping import CHANGE, VIEW, get_scoped_or_404
+from tiaodu.ledgers.api import ImportFileSerializer, import_response
+from tiaodu.ledgers.choices import ImportKind
 
 from .. import selectors, services
 from ..models import Chain, ChainProject, Member, Output, Segment
@@ -71,6 +74,12 @@ class SegmentViewSet(DestroyViaService, ScopedModelViewSet):
         services.segment_remove(actor=actor, segment=obj)
 
 
+class MemberImportSerializer(ImportFileSerializer):
+    chain = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The chain of a one-chain list; else the file has a 产业链 column"
+    )
+
+
 class MemberViewSet(DestroyViaService, ScopedModelViewSet):
     """链上企业. PATCH ``segment`` moves the enterprise within its chain; DELETE takes it out of the chain."""
 
@@ -82,6 +91,21 @@ class MemberViewSet(DestroyViaService, ScopedModelViewSet):
     @staticmethod
     def remove(*, actor, obj):
         services.member_remove(actor=actor, member=obj)
+
+    @extend_schema(
+        request={"multipart/form-data": MemberImportSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        summary="Import a list of chain enterprises (链上企业名单 导入), all rows or none",
+    )
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_(self, request):
+        payload = MemberImportSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        chain = payload.validated_data.get("chain")
+        if chain is not None:
+            get_scoped_or_404(Chain, request.user, VIEW, pk=chain)
+        options = {"chain": chain} if chain is not None else {}
+        return import_response(request, ImportKind.ENTERPRISES, payload.validated_data, options=options)
 
 
 class OutputViewSet(DestroyViaService, ScopedModelViewSet):

@@ -182,6 +182,9 @@ LIST_PAGES = [
     "ledgers:import_projects",
     "ledgers:import_reports",
     "ledgers:import_problems",
+    "ledgers:import_leads",
+    "ledgers:import_enterprises",
+    "ledgers:import_actuals",
     "problems:ledger",
     "problems:inbox",
     "problems:figures",
@@ -404,6 +407,21 @@ def test_other_county_admin_cannot_create_in_b(world):
     response = client.post(reverse("projects:keylist_add"), {"region": w.county_b.pk, "year": 2026, "level": "county"})
     assert response.status_code == 400
     assert _row_counts() == before
+
+
+def _sheet_bytes(rows) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _named(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("名单.xlsx", content)
 
 
 def _xlsx_text(content: bytes) -> str:
@@ -892,4 +910,12 @@ def test_chains_walk_as_other_county(dispatch_world):
     for name in ("chains:member_rows", "chains:project_rows", "chains:output_rows"):
         response = client.get(reverse(name, args=[w.chain_b.pk]), {"export": "xlsx"})
         assert response.status_code == 404
+    # The enterprise import offers A's chains only, and refuses B's by the web and the API.
+    body = client.get(reverse("ledgers:index"), {"chain": w.chain_b.pk}).content.decode()
+    assert w.chain_a.name in body and w.chain_b.name not in body
+    sheet = _sheet_bytes([["企业名称", "环节"], ["越界企业有限公司", w.segment_b.name]])
+    response = client.post("/api/chain-members/import/", {"file": _named(sheet), "chain": w.chain_b.pk})
+    assert response.status_code == 404
+    response = client.post("/api/chain-members/import/", {"file": _named(sheet), "region": w.county_b.code})
+    assert response.status_code == 400
     assert _row_counts() == before

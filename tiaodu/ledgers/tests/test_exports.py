@@ -126,3 +126,26 @@ def test_every_list_export_prints_like_a_ledger(world):
     assert sheet["B2"].value == "项目代码"  # the layout others rely on
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
     assert sheet.print_title_rows == "$2:$2"
+
+
+@pytest.mark.django_db
+def test_the_attraction_chain_and_assessment_templates_read_back_whole(world):
+    from tiaodu.assessment.imports import ACTUAL_COLUMNS
+    from tiaodu.attraction.imports import LEAD_COLUMNS
+    from tiaodu.chains.imports import ENTERPRISE_COLUMNS
+    from tiaodu.chains.testing import add_chains
+
+    add_chains(world)
+    period = datetime.date(2025, 7, 1)
+    for kind, columns, listed in [
+        ("leads", LEAD_COLUMNS, "壶关新材料产业链"),
+        ("enterprises", ENTERPRISE_COLUMNS, "加工"),
+        ("actuals", ACTUAL_COLUMNS, "壶关县"),
+    ]:
+        content = template_xlsx(kind, region=world.county_a, year=2025, period=period)
+        ledger = read_ledger(content, "t.xlsx", columns)
+        assert ledger.rows == [], kind  # only the example row, which is skipped
+        assert set(ledger.columns) == {c.key for c in columns}, kind  # every column the import reads
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        assert workbook.worksheets[0].data_validations.dataValidation, kind
+        assert listed in [c.value for column in workbook.worksheets[1].iter_cols() for c in column], kind

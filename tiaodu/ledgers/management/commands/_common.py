@@ -37,3 +37,20 @@ def find_region(code: str | None) -> Region | None:
     if region is None:
         raise usage_error(_("没有区划代码为“{code}”的区划。").format(code=code))
     return region
+
+
+def find_chain(text: str, user):
+    """``--chain``: a chain's name or number among those ``user`` sees."""
+    from tiaodu.chains.models import Chain
+    from tiaodu.core.scoping import VIEW
+
+    chains = Chain.objects.restrict(user, VIEW)
+    text = text.strip()
+    found = list(chains.filter(pk=int(text))) if text.isdigit() else list(chains.filter(name=text)[:2])
+    if len(found) != 1:
+        if found:
+            message = _("有多条名为“{name}”的产业链，请填写编号。")
+        else:
+            message = _("没有名为“{name}”的产业链，或不在该用户的查看范围内。")
+        raise usage_error(message.format(name=text))
+    return found[0]
