@@ -311,23 +311,58 @@ class _Attraction:
         )
 
     def backdate(self) -> None:
-        """Demo only: each workflow step dated on its effective date (the services stamped now)."""
+        """Demo only: each workflow step and field-history record dated when it happened (the services
+        stamped now): a lead's record at the latest stage date it shows, a signing on its date, a
+        payment on its day, the teams and alarm rules a month before the zone's first lead."""
         from django.utils import timezone
 
-        from tiaodu.attraction.models import Lead, LeadEvent
+        from tiaodu.attraction.models import AlarmRule, AttractionTeam, FundsEntry, Lead, LeadEvent, Signing
 
         from .reports_demo import _update_many
 
-        rows = [
-            (pk, timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))))
-            for pk, day in LeadEvent.objects.values_list("pk", "effective_date")
-        ]
+        now = timezone.now()
+
+        def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+            return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute))), now)
+
+        rows = [(pk, at(day, 10)) for pk, day in LeadEvent.objects.values_list("pk", "effective_date")]
         _update_many(LeadEvent, ["at"], rows)
+
+        # A lead's history: each record at the latest stage date it holds, a minute after the one before.
+        History = Lead.history.model
+        dates = ["registered_on", "negotiating_on", "signed_on", "landed_on", "started_on", "producing_on"]
+        dates += ["capacity_on", "terminated_on"]
+        rows, last = [], {}
+        for history_id, pk, *days in History.objects.order_by("id", "history_id").values_list(
+            "history_id", "id", *dates
+        ):
+            stamp = at(max(day for day in days if day), 9, 30)
+            if pk in last and stamp <= last[pk]:
+                stamp = min(last[pk] + dt.timedelta(minutes=1), now)
+            last[pk] = stamp
+            rows.append((history_id, stamp))
+        _update_many(History, ["history_date"], rows)
         rows = [
-            (pk, timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30))))
+            (pk, at(day, 9, 30), last.get(pk, at(day, 9, 30)))
             for pk, day in Lead.objects.values_list("pk", "registered_on")
         ]
-        _update_many(Lead, ["created_at"], rows)
+        _update_many(Lead, ["created_at", "updated_at"], rows)
+
+        for model, field, hour in ((Signing, "signed_on", 11), (FundsEntry, "on", 15)):
+            stamps = {pk: at(day, hour) for pk, day in model.objects.values_list("pk", field)}
+            _update_many(model, ["created_at", "updated_at"], [(pk, s, s) for pk, s in stamps.items()])
+            history = model.history.model
+            rows = [(hid, stamps[pk]) for hid, pk in history.objects.values_list("history_id", "id")]
+            _update_many(history, ["history_date"], rows)
+
+        # Teams and rules: set up a month before the first lead of their region (or of the city).
+        first = min(Lead.objects.values_list("registered_on", flat=True), default=None)
+        if first is None:
+            return
+        setup = at(first - dt.timedelta(days=30), 9)
+        for model in (AttractionTeam, AlarmRule):
+            model.objects.update(created_at=setup, updated_at=setup)
+            model.history.model.objects.update(history_date=setup)
 
 
 def load_attraction(plan, loader, say) -> None:

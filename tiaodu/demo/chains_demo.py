@@ -11,9 +11,13 @@ some of the zone's demo projects are linked to the chain they build. Determinist
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
+from tiaodu.core.dates import local_today
 from tiaodu.core.validators import uscc_check_character
 
 ZONE_CODE = "140472"
@@ -176,6 +180,29 @@ def _org_check(body: str) -> str:
     return "X" if check == 10 else "0" if check == 11 else str(check)
 
 
+class _Stamps:
+    """Demo only: the day each record this part created stands for; ``apply`` moves its time stamps
+    (``created_at``/``updated_at`` and its history records, which the services stamped now) there."""
+
+    def __init__(self):
+        self.days: dict[type, dict[int, dt.date]] = {}
+
+    def add(self, obj, day: dt.date) -> None:
+        self.days.setdefault(type(obj), {})[obj.pk] = day
+
+    def apply(self) -> None:
+        now = timezone.now()
+        for model, days in self.days.items():
+            when = {
+                pk: min(timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))), now) for pk, day in days.items()
+            }
+            for pk, stamp in when.items():
+                model.objects.filter(pk=pk).update(created_at=stamp, updated_at=stamp)
+            history = model.history.model
+            for history_id, pk in history.objects.filter(id__in=list(when)).values_list("history_id", "id"):
+                history.objects.filter(history_id=history_id).update(history_date=when[pk])
+
+
 class _Chains:
     def __init__(self, actor, say):
         self.actor = actor
@@ -216,8 +243,10 @@ class _Chains:
                 kind=OrganisationKind.ENTERPRISE
             )
         }
-        projects = list(Project.objects.filter(region=zone).order_by("pk").only("pk", "name"))
+        projects = list(Project.objects.filter(region=zone).order_by("pk").only("pk", "name", "created_at"))
         used_projects: set[int] = set()
+        today = local_today()
+        stamps = _Stamps()
         summary = {"chains": 0, "enterprises": 0, "projects": 0}
         for index, (name, segments, stems, keywords, outputs, department_name) in enumerate(CHAINS):
             department = self._department(departments, zone, department_name)
@@ -231,6 +260,11 @@ class _Chains:
                 description=f"{zone.short_name or zone.name}{name}，实行链长制，链长牵头、部门协同、强链补链延链。",
                 segments=[segment for segment, _roles in segments],
             )
+            # Set up under 链长制 three to four years ago, one chain a season after the other.
+            established = today - dt.timedelta(days=1400 - 90 * index)
+            stamps.add(chain, established)
+            for segment in chain.segments.all():
+                stamps.add(segment, established)
             summary["chains"] += 1
             by_name = {s.name: s for s in chain.segments.all()}
             for segment_name, roles in segments:
@@ -244,25 +278,40 @@ class _Chains:
                         address=f"长治经济技术开发区{self.rng.choice(('漳泽路', '太行北路', '长兴路', '南外环路'))}"
                         f"{self.rng.randint(1, 399)}号",
                     )
-                    services.member_add(
-                        actor=self.actor, chain=chain, segment=by_name[segment_name], organisation=org, role=role
+                    # Masters and cores were there when the chain was set up; the others joined since.
+                    joined = established
+                    if role == E:
+                        joined += dt.timedelta(days=self.rng.randint(0, (today - established).days - 1))
+                    member = services.member_add(
+                        actor=self.actor,
+                        chain=chain,
+                        segment=by_name[segment_name],
+                        organisation=org,
+                        role=role,
+                        joined_on=joined,
                     )
+                    stamps.add(org, joined - dt.timedelta(days=self.rng.randint(30, 400)))
+                    stamps.add(member, joined)
                     summary["enterprises"] += 1
             for year, actual, target in outputs:
-                services.output_set(
+                output = services.output_set(
                     actor=self.actor, chain=chain, year=year, actual=Decimal(actual), target=Decimal(target)
                 )
+                # The year's figure is reported in January of the next year (a target early in its own).
+                stamps.add(output, dt.date(year + 1, 1, 20) if actual else dt.date(year, 2, 15))
             fits = [p for p in projects if p.pk not in used_projects and any(k in p.name for k in keywords)][:4]
             segment_list = list(by_name.values())
             for number, project in enumerate(fits):
                 used_projects.add(project.pk)
-                services.project_link(
+                link = services.project_link(
                     actor=self.actor,
                     chain=chain,
                     project=project,
                     segment=segment_list[(number + 1) % len(segment_list)],
                 )
+                stamps.add(link, max(established, timezone.localtime(project.created_at).date()))
                 summary["projects"] += 1
+        stamps.apply()
         return summary
 
     def _department(self, departments, zone, wanted):

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from tiaodu.accounts.choices import Role
 from tiaodu.attraction import selectors
@@ -48,3 +49,13 @@ def test_leads_in_every_stage_and_alarm_linked_to_chains_and_projects(monkeypatc
     zone_leads = Lead.objects.filter(region=zone)
     assert zone_leads.exists() and all(lead.chain == chain for lead in zone_leads)
     assert all(lead.segment.chain_id == chain.pk for lead in zone_leads if lead.segment_id)
+    # Every record is dated when it happened: a lead's history starts on its registration day and
+    # runs forward in time; signings on their dates; nothing is stamped ahead of the clock.
+    now = timezone.now()
+    for lead in Lead.objects.all():
+        stamps = list(lead.history.order_by("history_id").values_list("history_date", flat=True))
+        assert stamps == sorted(stamps) and stamps[-1] <= now
+        assert timezone.localtime(stamps[0]).date() == lead.registered_on
+    for signing in Signing.objects.all():
+        for stamp in signing.history.values_list("history_date", flat=True):
+            assert timezone.localtime(stamp).date() == signing.signed_on

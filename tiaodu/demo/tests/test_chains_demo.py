@@ -5,6 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from tiaodu.chains.models import Chain, ChainProject, Member, Output
 from tiaodu.core.validators import validate_uscc
@@ -51,6 +52,18 @@ def test_four_chains_of_the_zone():
     for member in Member.objects.select_related("organisation"):
         validate_uscc(member.organisation.credit_code)
     assert ChainProject.objects.count() == 2
+    # Backdated as the chain's story: set up years ago, enterprises joining since, nothing stamped ahead.
+    today = timezone.localdate()
+    for chain in chains.values():
+        assert timezone.localtime(chain.history.earliest("history_date").history_date).date() < today
+    for member in Member.objects.all():
+        assert member.joined_on is not None and member.joined_on < today
+        record = member.history.earliest("history_date")
+        assert timezone.localtime(record.history_date).date() == member.joined_on
+    assert len({m.joined_on for m in Member.objects.filter(role="member")}) > 30
+    for model in (Chain, Member, Output, ChainProject):
+        assert not model.history.filter(history_date__gt=timezone.now()).exists(), model
+    assert not Output.objects.filter(created_at__date__gte=today, year__lt=today.year - 1).exists()
     # The zone's login sees the chains, their map and their gaps.
     from django.test import Client
 
