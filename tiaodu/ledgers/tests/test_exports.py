@@ -35,6 +35,9 @@ def test_project_list_layout_and_round_trip(world):
     assert names == [world.project_a.name, world.project_b.name]
     assert sheet["J5"].value == 10000 and sheet["J5"].number_format == "#,##0.00"
     assert sheet["A7"].value == "合计" and sheet["K7"].value == "=SUM(K5:K6)"
+    # Empty cells are not written; one conditional format draws the borders of the data rows.
+    rules = {str(rng.sqref): rule for rng in sheet.conditional_formatting for rule in rng.rules}
+    assert list(rules) == ["A5:O6"] and rules["A5:O6"].dxf.border.left.style == "thin"
     # What a county administrator exports holds only its county.
     _title, own = export_project_list(world.admin_a, year=2025, level=KeyLevel.CITY, region=world.county_a)
     text = " ".join(str(c.value) for row in _sheet(own).iter_rows() for c in row if c.value)
