@@ -68,8 +68,17 @@ class FigureColumns(models.Model):
 class FigureRow(FigureColumns):
     """当前指标底数: an entry of a published list as it counts at the end of ``period`` (a month of its year)."""
 
+    # No single-column indexes on ``entry`` and ``project``: the unique (entry, period) and the index
+    # (project, period) serve those lookups, and each index is written again for every row of a refresh.
     entry = models.ForeignKey(
-        "projects.KeyListEntry", verbose_name=_("名单项目"), on_delete=models.CASCADE, related_name="figure_rows"
+        "projects.KeyListEntry",
+        verbose_name=_("名单项目"),
+        on_delete=models.CASCADE,
+        related_name="figure_rows",
+        db_index=False,
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     period = models.DateField(_("月份"))
 

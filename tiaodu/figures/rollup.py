@@ -7,21 +7,26 @@ today's date — so a row changes only when the data behind it does.
 
 Every service that writes such data calls ``rollup_refresh`` for the projects and years it touched,
 inside its own transaction: the rows of those projects and years are recomputed from ``live_base``
-(one ``INSERT … SELECT`` per month) in place of the old ones. ``rollup_rebuild`` recomputes
+(an ``INSERT … SELECT`` per month; after the last month a project's data changes, its row is
+copied on from month to month) in place of the old ones. ``rollup_rebuild`` recomputes
 everything (after a bulk load that bypassed the services, such as the benchmark's);
 ``rollup_differences`` compares the table with the definition (tests, ``tiaodu figures --check-rollup``).
 """
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connection, transaction
-from django.db.models import DateField, QuerySet, Value
+from django.db.models import BooleanField, DateField, Max, QuerySet, Value
 
+from tiaodu.core.periods import period_end
+from tiaodu.core.queries import id_list
 from tiaodu.projects.choices import KeyListStatus
-from tiaodu.projects.models import KeyListEntry, Project
+from tiaodu.projects.models import KeyListEntry, Project, StageTransition
+from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from .models import VALUE_COLUMNS, FigureRow, FigureTotal
 from .selectors import live_base, row_aggregates
@@ -69,6 +74,52 @@ def _retotal(rows: QuerySet, totals: QuerySet) -> None:
     columns = ", ".join(connection.ops.quote_name(FigureTotal._meta.get_field(name).column) for name in names)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+
+
+def _last_moves(ids: list[int], first: datetime.date) -> dict[int, int]:
+    """For those of ``ids`` whose data changes after ``first`` in its year: the last month it does.
+
+    A row of ``live_base`` reads, besides what is the same all year (the list entry, the project's
+    region and sector, its planned commissioning year): the latest counted report and opening
+    balance up to the month, whether one shows a resumption, whether the month is reported, the
+    stage at the month's end, and whether the start and commissioning dates are past it. After the
+    last month with a report, an opening balance, a stage move, a start or a commissioning date,
+    none of these moves: every later row is that month's, not reported.
+    """
+    end, year_end = period_end(first), datetime.date(first.year, 12, 31)
+    last: dict[int, int] = {}
+
+    def note(pairs) -> None:
+        for pk, day in pairs:
+            if day is not None and day.month > last.get(pk, 0):
+                last[pk] = day.month
+
+    after = {"project__in": id_list(ids), "period__gt": first, "period__year": first.year}
+    for model in (MonthlyReport, OpeningBalance):
+        latest = model.objects.filter(**after).values("project").annotate(last=Max("period"))
+        note(latest.values_list("project", "last"))
+    transitions = StageTransition.objects.filter(
+        project__in=id_list(ids), effective_date__gt=end, effective_date__lte=year_end
+    )
+    note(transitions.values("project").annotate(last=Max("effective_date")).values_list("project", "last"))
+    for field in ("actual_start_date", "actual_commissioning_date"):
+        dated = Project.objects.filter(pk__in=id_list(ids), **{f"{field}__gt": end, f"{field}__lte": year_end})
+        note(dated.values_list("pk", field))
+    return last
+
+
+def _carried(first: datetime.date, period: datetime.date, ids: list[int]) -> QuerySet:
+    """The rows of ``ids`` in ``first`` as rows of ``period`` (not reported), in the order of ``ROW_FIELDS``."""
+    values = [{"period": "row_period", "reported": "not_reported"}.get(name, name) for name in ROW_FIELDS]
+    return (
+        FigureRow.objects.filter(period=first, project__in=id_list(ids))
+        .annotate(
+            row_period=Value(period, output_field=DateField()),
+            not_reported=Value(False, output_field=BooleanField()),
+        )
+        .order_by()
+        .values_list(*values)
+    )
 
 
 def _ids(projects) -> list[int]:
@@ -160,14 +211,23 @@ def rollup_refresh(
         # of rows already gone with a removed list entry — once for the year, after every chunk's rows.
         touched = set(regions)
         for chunk in chunks:
-            touched |= set(Project.objects.filter(pk__in=chunk).values_list("region", flat=True))
-            stale = FigureRow.objects.filter(project__in=chunk, **span)
+            touched |= set(Project.objects.filter(pk__in=id_list(chunk)).values_list("region", flat=True))
+            stale = FigureRow.objects.filter(project__in=id_list(chunk), **span)
             touched |= set(stale.order_by().values_list("region", flat=True).distinct())
             stale.delete()
-            for period in months:
-                _insert(live_rows(period).filter(project__in=chunk))
+            _insert(live_rows(months[0]).filter(project__in=id_list(chunk)))
+            # After the last month a project's data changes, its row is the same every month but for
+            # ``reported``: copied on from the month before rather than computed again.
+            last = _last_moves(chunk, months[0]) if len(months) > 1 else {}
+            for previous, period in itertools.pairwise(months):
+                steady = [pk for pk in chunk if last.get(pk, 0) < period.month]
+                moving = [pk for pk in chunk if last.get(pk, 0) >= period.month]
+                if steady:
+                    _insert(_carried(previous, period, steady))
+                if moving:
+                    _insert(live_rows(period).filter(project__in=id_list(moving)))
             touched |= set(
-                FigureRow.objects.filter(project__in=chunk, **span)
+                FigureRow.objects.filter(project__in=id_list(chunk), **span)
                 .order_by()
                 .values_list("region", flat=True)
                 .distinct()

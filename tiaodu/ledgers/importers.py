@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiaodu.core.dates import local_today
 from tiaodu.core.periods import format_period, previous_period
+from tiaodu.core.queries import id_list
 from tiaodu.core.scoping import CHANGE, VIEW, is_unrestricted, user_can, user_grants
 from tiaodu.core.validators import validate_project_code, validate_uscc
 from tiaodu.figures.rollup import rollup_cancel, rollup_deferred
@@ -609,7 +610,7 @@ class ProjectListImporter(Importer):
         known = sorted({p.pk for p in self._by_code.values()} | {p.pk for ps in self._by_name.values() for p in ps})
         lists = [kl.pk for kl in self._key_lists.values()]
         for chunk in _chunks(known):
-            entries = KeyListEntry.objects.filter(key_list__in=lists, project__in=chunk)
+            entries = KeyListEntry.objects.filter(key_list__in=lists, project__in=id_list(chunk))
             self._entries.update({(e.key_list_id, e.project_id): e for e in entries})
         self._scoped: dict = {}
         self._new_orgs: list[Organisation] = []
@@ -1167,7 +1168,7 @@ class ReportImporter(Importer):
         }
         previous = previous_period(self.period)
         for chunk in _chunks(ids):
-            reports = MonthlyReport.objects.filter(project_id__in=chunk).exclude(period=self.period)
+            reports = MonthlyReport.objects.filter(project_id__in=id_list(chunk)).exclude(period=self.period)
             for pid, period, ytd, since in (
                 reports.order_by("period")
                 .values_list("project_id", "period", "ytd", "since_start")
@@ -1183,7 +1184,7 @@ class ReportImporter(Importer):
                     h["in_year"] = True
                 else:
                     h["last_before_year"] = (period, since)
-            openings = OpeningBalance.objects.filter(project_id__in=chunk)
+            openings = OpeningBalance.objects.filter(project_id__in=id_list(chunk))
             for pid, period, ytd, since in (
                 openings.order_by("period")
                 .values_list("project_id", "period", "ytd", "since_start")
@@ -1243,9 +1244,8 @@ class ReportImporter(Importer):
         history = self._prefetch_history(ids)
         existing = {}
         for chunk in _chunks(ids):
-            existing.update(
-                {r.project_id: r for r in MonthlyReport.objects.filter(project_id__in=chunk, period=self.period)}
-            )
+            reports = MonthlyReport.objects.filter(project_id__in=id_list(chunk), period=self.period)
+            existing.update({r.project_id: r for r in reports})
         locked_codes = set(MonthLock.objects.filter(period=self.period).values_list("region__code", flat=True))
         previous = previous_period(self.period)
         now = timezone.now()
@@ -1489,8 +1489,8 @@ def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> No
         if not listed.exists() and not rows.exists():
             return  # no published list and no figures that year (a list still being drawn up)
     for chunk in _chunks(ids):
-        counted.update(listed.filter(project_id__in=chunk).values_list("project_id", flat=True))
-        counted.update(rows.filter(project_id__in=chunk).values_list("project_id", flat=True))
+        counted.update(listed.filter(project_id__in=id_list(chunk)).values_list("project_id", flat=True))
+        counted.update(rows.filter(project_id__in=id_list(chunk)).values_list("project_id", flat=True))
     if counted:
         rollup_refresh(projects=sorted(counted), years=None if year is None else [year], first_month=first_month)
 

@@ -306,3 +306,63 @@ def test_the_cumulative_series_as_locked_reads_each_month_as_it_was_locked():
     ]
     assert current == [Decimal(0), Decimal(0), Decimal(100), Decimal(150), Decimal(150)]
     assert locked == [None, None, Decimal(100), Decimal(350), None]  # May is not locked: no point
+
+
+def test_later_months_follow_each_kind_of_change():
+    """A refresh copies the first month's row to the later months only for a project none of whose data
+    moves after it: each kind of later change (a report, an opening balance, a stage move, a start or a
+    commissioning date) keeps the later months computed, and they agree with the definition."""
+    actor, lists, projects = _setup()
+    waiting = projects[1]
+    # Under way since last year: no start date in this year to make their later months differ.
+    started, quiet, opened, corrected = (
+        ProjectFactory(
+            actor=actor,
+            region=region(COUNTIES[0]),
+            name=f"去年开工项目{index}",
+            total_investment=Decimal("50000"),
+            stage=Stage.CONSTRUCTION,
+            actual_start_date=D(YEAR - 1, 10, 8),
+        )
+        for index in range(4)
+    )
+    for project in (started, quiet, opened, corrected):
+        project_services.key_list_add_project(
+            key_list=lists[KeyLevel.CITY],
+            project=project,
+            actor=actor,
+            annual_plan=Decimal(800),
+            nature=Nature.CONTINUED,
+        )
+    _all_months_agree()
+    # Reports: one in March (copied on from March), then September's and April's (computed).
+    for month, amount in ((3, 100), (9, 0), (4, 50)):
+        report_services.report_save_and_submit(
+            actor=actor, project=started, period=D(YEAR, month, 1), investment_month=Decimal(amount)
+        )
+        _all_months_agree()
+    # A stage move in June of a project with nothing else this year, then its return in August.
+    project_services.project_change_stage(
+        project=quiet, actor=actor, to_stage=Stage.SUSPENDED, date=D(YEAR, 6, 25), reason="资金"
+    )
+    _all_months_agree()
+    quiet.refresh_from_db()
+    project_services.project_change_stage(
+        project=quiet, actor=actor, to_stage=Stage.CONSTRUCTION, date=D(YEAR, 8, 2), reason="复工"
+    )
+    _all_months_agree()
+    # An opening balance in May, then an edit that refreshes the project from January.
+    report_services.opening_balance_set(
+        actor=actor, project=opened, period=D(YEAR, 5, 1), ytd=Decimal(300), since_start=Decimal(900)
+    )
+    project_services.project_update(project=opened, actor=actor, sector=Sector.ENERGY, reason="归类")
+    _all_months_agree()
+    # A start date corrected into July (no stage move with it), then a start in July of a waiting project.
+    project_services.project_update(project=corrected, actor=actor, actual_start_date=D(YEAR, 7, 10), reason="更正")
+    _all_months_agree()
+    project_services.project_change_stage(project=waiting, actor=actor, to_stage=Stage.CONSTRUCTION, date=D(YEAR, 7, 5))
+    _all_months_agree()
+    rows = list(FigureRow.objects.filter(project=quiet, key_list=lists[KeyLevel.CITY]).order_by("period"))
+    assert [r.stage for r in rows][5:8] == [Stage.SUSPENDED, Stage.SUSPENDED, Stage.CONSTRUCTION]
+    rows = list(FigureRow.objects.filter(project=started).order_by("period"))
+    assert [r.reported for r in rows] == [m in (3, 4, 9) for m in range(1, 13)]
