@@ -178,8 +178,9 @@ def test_export_writes_the_web_files(world, tmp_path):
     _run("export", "reports", "--period", "2025-06", "--user", "admin_a", "-o", str(target))
     text = " ".join(str(c.value) for row in openpyxl.load_workbook(target).active.iter_rows() for c in row)
     assert world.project_b.name not in text  # admin_a's scope
-    _run("export", "template", "reports", "-o", str(tmp_path / "t.xlsx"))
-    assert (tmp_path / "t.xlsx").stat().st_size > 0
+    for kind in ("reports", "leads", "enterprises", "actuals"):
+        _run("export", "template", kind, "--region", "140427", "-o", str(tmp_path / f"{kind}.xlsx"))
+        assert openpyxl.load_workbook(tmp_path / f"{kind}.xlsx").active["A1"].value.endswith("（导入模板）")
     with pytest.raises(CommandError) as error:
         call_command("export", "projects", "--year", "2025", "--level", "city", "-o", str(tmp_path / "x.txt"))
     assert error.value.returncode == 2

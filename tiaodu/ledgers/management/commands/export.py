@@ -15,6 +15,7 @@ from tiaodu.core.dates import local_today
 from tiaodu.core.periods import parse_period
 from tiaodu.projects.choices import KeyLevel
 
+from ...choices import ImportKind
 from ...exports import export_project_list, export_reports, template_xlsx
 from ...forms import default_period
 from ._common import find_region, find_user, usage_error
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         reports = kinds.add_parser("reports", help="某月份的月度调度台账")
         reports.add_argument("--period", required=True, help="月份，如 2025-07")
         template = kinds.add_parser("template", help="导入模板")
-        template.add_argument("template_kind", choices=["projects", "reports", "problems"])
+        template.add_argument("template_kind", choices=ImportKind.values)
         for sub in (projects, reports, template):
             sub.add_argument("--region", default="", help="区划代码；默认为全部（或用户所在区划）")
             sub.add_argument("--user", default="", help="按该用户的权限范围导出；默认为全部")
