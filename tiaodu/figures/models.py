@@ -68,8 +68,10 @@ class FigureColumns(models.Model):
 class FigureRow(FigureColumns):
     """当前指标底数: an entry of a published list as it counts at the end of ``period`` (a month of its year)."""
 
-    # No single-column indexes on ``entry`` and ``project``: the unique (entry, period) and the index
-    # (project, period) serve those lookups, and each index is written again for every row of a refresh.
+    # No single-column indexes: every index is written again for each row of a refresh (50,000 projects
+    # × the rest of the year after an import). The unique (entry, period) and (project, period) serve
+    # the lookups by entry and project, (period, region) those by region (always within months); a
+    # list's or a region's rows are looked up only when one is deleted, which Tiaodu does not do.
     entry = models.ForeignKey(
         "projects.KeyListEntry",
         verbose_name=_("名单项目"),
@@ -79,6 +81,12 @@ class FigureRow(FigureColumns):
     )
     project = models.ForeignKey(
         "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    key_list = models.ForeignKey(
+        "projects.KeyList", verbose_name=_("名单"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     period = models.DateField(_("月份"))
 
