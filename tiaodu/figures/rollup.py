@@ -207,8 +207,9 @@ def rollup_refresh(
     for year, chunks in sorted(chunks_by_year.items()):
         months = _months(year)[first_month - 1 :]
         span = {"period__gte": months[0], "period__lte": months[-1]}
-        # The sums to redo: the regions the rows were in and are in now, the projects' own, and those
-        # of rows already gone with a removed list entry — once for the year, after every chunk's rows.
+        # The sums to redo: the regions the rows were in, and are in now (their projects' regions: a
+        # row's region is its project's), and those of rows already gone with a removed list entry —
+        # once for the year, after every chunk's rows.
         touched = set(regions)
         for chunk in chunks:
             touched |= set(Project.objects.filter(pk__in=id_list(chunk)).values_list("region", flat=True))
@@ -226,12 +227,6 @@ def rollup_refresh(
                     _insert(_carried(previous, period, steady))
                 if moving:
                     _insert(live_rows(period).filter(project__in=id_list(moving)))
-            touched |= set(
-                FigureRow.objects.filter(project__in=id_list(chunk), **span)
-                .order_by()
-                .values_list("region", flat=True)
-                .distinct()
-            )
         _retotal(
             FigureRow.objects.filter(region__in=touched, **span),
             FigureTotal.objects.filter(region__in=touched, **span),
