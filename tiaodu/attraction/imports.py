@@ -137,15 +137,6 @@ class LeadImporter(Importer):
             self._names[key] = fetch()
         return self._names[key]
 
-    @staticmethod
-    def _nearest(candidates: list, region: Region, path_of: Callable):
-        """The candidate of the nearest region at or above ``region`` (else one below it, else none)."""
-        above = [c for c in candidates if region.path.startswith(path_of(c))]
-        if above:
-            return max(above, key=lambda c: len(path_of(c)))
-        below = [c for c in candidates if path_of(c).startswith(region.path)]
-        return below[0] if len(below) == 1 else None
-
     def chain(self, row, name: str, region: Region):
         from tiaodu.chains.models import Chain
 
@@ -154,7 +145,7 @@ class LeadImporter(Importer):
             name,
             lambda: list(Chain.objects.restrict(self.actor, VIEW).filter(name=name).select_related("region")),
         )
-        found = self._nearest(chains, region, lambda c: c.region.path)
+        found = self.nearest(chains, region, lambda c: c.region.path)
         if found is None:
             self.cell_problem(row, "chain", _("{region}没有这条产业链，或不在您的查看范围内").format(region=region))
         return found
@@ -181,7 +172,7 @@ class LeadImporter(Importer):
             ),
         )
         covering = [t for t in teams if region.path.startswith(t.region.path)]
-        found = self._nearest(covering, region, lambda t: t.region.path)
+        found = self.nearest(covering, region, lambda t: t.region.path)
         if found is None:
             self.cell_problem(row, "team", _("{region}没有这个招商专班，或不在您的查看范围内").format(region=region))
         return found
@@ -284,7 +275,7 @@ class LeadImporter(Importer):
                 reached = candidate
         return reached
 
-    def advance(self, row, data: dict, lead: Lead, target: str, region: Region) -> list[str] | None:
+    def advance(self, row, data: dict, lead: Lead, target: str) -> list[str] | None:
         """Move ``lead`` forward to ``target`` one dated stage at a time; the stage labels it passed."""
         if target == LeadStage.TERMINATED:
             if lead.is_terminated:
@@ -357,7 +348,7 @@ class LeadImporter(Importer):
                 ]
                 action = UPDATE if changes else UNCHANGED
             if target:
-                passed = self.advance(row, data, lead, target, region)
+                passed = self.advance(row, data, lead, target)
                 if passed is None:
                     return None
                 if passed and action != CREATE:

@@ -78,12 +78,7 @@ class EnterpriseImporter(Importer):
             return None
         if name not in self._chains:
             chains = list(Chain.objects.restrict(self.actor, VIEW).filter(name=name).select_related("region"))
-            above = [c for c in chains if self.region.path.startswith(c.region.path)]
-            below = [c for c in chains if c.region.path.startswith(self.region.path)]
-            if above:
-                self._chains[name] = max(above, key=lambda c: len(c.region.path))
-            else:
-                self._chains[name] = below[0] if len(below) == 1 else None
+            self._chains[name] = self.nearest(chains, self.region, lambda c: c.region.path)
         found = self._chains[name]
         if found is None:
             message = _("{region}没有这条产业链，或不在您的查看范围内").format(region=self.region)

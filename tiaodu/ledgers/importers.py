@@ -251,6 +251,15 @@ class Importer:
         self.cell_problem(row, "region", _("{region}下没有这个县区或开发区").format(region=self.region))
         return None
 
+    @staticmethod
+    def nearest(candidates: list, region: Region, path_of: Callable):
+        """The candidate of the nearest region at or above ``region`` (else the one below it, else none)."""
+        above = [c for c in candidates if region.path.startswith(path_of(c))]
+        if above:
+            return max(above, key=lambda c: len(path_of(c)))
+        below = [c for c in candidates if path_of(c).startswith(region.path)]
+        return below[0] if len(below) == 1 else None
+
     # ---- enterprises
 
     def enterprise(
