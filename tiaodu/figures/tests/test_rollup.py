@@ -366,3 +366,19 @@ def test_later_months_follow_each_kind_of_change():
     assert [r.stage for r in rows][5:8] == [Stage.SUSPENDED, Stage.SUSPENDED, Stage.CONSTRUCTION]
     rows = list(FigureRow.objects.filter(project=started).order_by("period"))
     assert [r.reported for r in rows] == [m in (3, 4, 9) for m in range(1, 13)]
+
+
+def test_rows_after_the_last_change_are_updated_in_place():
+    """A report recomputes its month; the later months, carried on, keep their rows (updated in place)."""
+    actor, _lists, projects = _setup()
+    before = dict(FigureRow.objects.filter(project=projects[0]).values_list("period", "pk"))
+    report = report_services.report_save(
+        actor=actor, project=projects[0], period=D(YEAR, 4, 1), investment_month=Decimal(300)
+    )
+    report_services.report_submit(report=report, actor=actor)
+    after = dict(FigureRow.objects.filter(project=projects[0]).values_list("period", "pk"))
+    assert [period for period in MONTHS if after[period] != before[period]] == [D(YEAR, 4, 1)]
+    assert set(
+        FigureRow.objects.filter(project=projects[0], period__gt=D(YEAR, 4, 1)).values_list("ytd", "reported")
+    ) == {(Decimal("300.00"), False)}
+    _all_months_agree()
