@@ -64,7 +64,10 @@ class DestroyViaService(mixins.DestroyModelMixin):
 class SegmentViewSet(DestroyViaService, ScopedModelViewSet):
     """环节 of the chains in scope. DELETE refuses a segment that still holds enterprises or projects."""
 
-    queryset = Segment.objects.select_related("chain").annotate(member_count=Count("members"))
+    # A grouped query drops Meta.ordering: ordered again, for stable pages.
+    queryset = (
+        Segment.objects.select_related("chain").annotate(member_count=Count("members")).order_by("chain", "position")
+    )
     serializer_class = SegmentSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["chain"]
