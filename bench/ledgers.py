@@ -318,7 +318,7 @@ def settle() -> None:
         with connection.cursor() as cursor:
             cursor.execute("CHECKPOINT")
     except DatabaseError as exc:  # a role without pg_checkpoint (bench/pg.sh grants it)
-        print(f"no CHECKPOINT after the set-up ({exc}".strip() + ")")
+        print(f"no CHECKPOINT after the set-up: {exc}".strip())
 
 
 def time_projects(args, user, city, tag, batch, n) -> None:

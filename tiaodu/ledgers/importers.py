@@ -1499,8 +1499,8 @@ def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> No
             return  # no published list and no figures that year (a list still being drawn up)
     for chunk in _chunks(ids):
         counted.update(listed.filter(project_id__in=id_list(chunk)).values_list("project_id", flat=True))
-        # Rows left of a project on no published list (none are, today): asked only for those not found
-        # above, one row each (a project has a row per month).
+        # Rows left of a project on no published list (none are, today): asked only for the projects not
+        # found above.
         unlisted = [pk for pk in chunk if pk not in counted]
         if unlisted:
             left = rows.filter(project_id__in=id_list(unlisted)).order_by().values_list("project_id", flat=True)
