@@ -103,7 +103,8 @@ export TIAODU_SECRET_KEY
 export TIAODU_CHROMIUM="${TIAODU_CHROMIUM:-/usr/bin/chromium}"
 export PYTHONDONTWRITEBYTECODE=1
 
-PYTEST=(python -m pytest -n 2 -p no:cacheprovider "$@")
+# --durations: the slowest tests are named in every run's output (CI's included), so a slow one is seen.
+PYTEST=(python -m pytest -n 2 -p no:cacheprovider --durations=15 "$@")
 
 # Runs pytest with TIAODU_DATABASE_URL=$1; prints why it failed. Exit code 5 (nothing collected) fails too.
 run_pytest() {
@@ -151,7 +152,8 @@ start_postgres() {
     fi
     # Unix socket only (in the private $PG_DIR), so the fixed port cannot clash with another server.
     if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-k $PG_DIR -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-k $PG_DIR -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+            -c log_lock_waits=on -c log_min_duration_statement=10000" \
         start >/dev/null; then
         cat "$PG_DIR/server.log" >&2
         return 1
@@ -176,6 +178,13 @@ elif run_pytest "$PG_URL" PostgreSQL; then
     result[PostgreSQL]=ok
 else
     result[PostgreSQL]=FAILED
+fi
+# What the throwaway server saw of lock waits (over a second) and statements over 10 s: the first place to
+# look when its run was slow.
+if [ -n "$PG_DIR" ] && grep -qE 'still waiting|acquired .* after|duration: |deadlock' "$PG_DIR/server.log"; then
+    echo
+    echo "== PostgreSQL: lock waits and slow statements (server log) =="
+    grep -E -A2 'still waiting|acquired .* after|duration: |deadlock' "$PG_DIR/server.log" | cut -c1-400 | head -n 80
 fi
 
 # --- Summary --------------------------------------------------------------------------------------

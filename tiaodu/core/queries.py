@@ -13,3 +13,24 @@ def id_list(ids: Iterable[int]) -> RawSQL:
     list of numbers whatever is passed.
     """
     return RawSQL(",".join(map(str, map(int, ids))) or "NULL", ())
+
+
+def hold_off_autovacuum() -> None:
+    """PostgreSQL: keep autovacuum away from every Tiaodu table until the current transaction ends.
+
+    For a long transaction that fills many tables (the demo city: minutes). Autovacuum's ANALYZE
+    cannot see the rows of a transaction still running: if it runs meanwhile, it records the pages
+    those rows fill and none of the rows (``reltuples`` 0 over 60 pages), and the planner takes the
+    tables for empty for the rest of the load. A primary-key lookup then walks a whole table per row
+    (``report_submit``'s ``SELECT … FOR UPDATE`` stalled the PostgreSQL tests for an hour). Autovacuum
+    skips a table it cannot lock at once; holding SHARE UPDATE EXCLUSIVE, which ordinary reads and
+    writes do not conflict with, makes it skip ours. Needs an atomic block; does nothing on SQLite.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+    quoted = ", ".join(map(connection.ops.quote_name, tables))
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {quoted} IN SHARE UPDATE EXCLUSIVE MODE")

@@ -1060,10 +1060,12 @@ def load_demo(*, stdout=None) -> DemoSummary:
         f"已生成演示方案（plan）：{len(plan.organisations)} 个单位，{len(plan.projects)} 个项目，"
         f"{len(plan.lists)} 份名单。"
     )
+    from tiaodu.core.queries import hold_off_autovacuum
     from tiaodu.figures.rollup import rollup_deferred
 
     # The figure rows are refreshed once per project and year rather than after every service call.
     with transaction.atomic(), rollup_deferred():
+        hold_off_autovacuum()  # its statistics, taken meanwhile, would say the tables are empty
         loader = _Loader(plan, say)
         loader.run()
         # The monthly reports, their reviews, the month locks and a correction (see reports_demo).
