@@ -151,9 +151,14 @@ start_postgres() {
         return 1
     fi
     # Unix socket only (in the private $PG_DIR), so the fixed port cannot clash with another server.
+    # No autovacuum: its ANALYZE, run while a test's transaction holds uncommitted rows, records their
+    # pages but none of the rows (reltuples 0 over N pages); every later plan in that database then takes
+    # the table for empty, and a long test (the demo city's load) walks whole tables per row for hours.
+    # Never analysed, a table's size is estimated from its pages, which is right for these short-lived
+    # databases. (A TIAODU_TEST_DATABASE_URL server should run with autovacuum off for the same reason.)
     if ! as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
         -o "-k $PG_DIR -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-            -c log_lock_waits=on -c log_min_duration_statement=10000" \
+            -c log_lock_waits=on -c log_min_duration_statement=10000 -c autovacuum=off" \
         start >/dev/null; then
         cat "$PG_DIR/server.log" >&2
         return 1

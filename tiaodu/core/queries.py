@@ -25,6 +25,9 @@ def hold_off_autovacuum() -> None:
     (``report_submit``'s ``SELECT … FOR UPDATE`` stalled the PostgreSQL tests for an hour). Autovacuum
     skips a table it cannot lock at once; holding SHARE UPDATE EXCLUSIVE, which ordinary reads and
     writes do not conflict with, makes it skip ours. Needs an atomic block; does nothing on SQLite.
+
+    Statistics recorded the same way *before* the transaction began are not mended by this: the test
+    cluster runs without autovacuum for that reason (``scripts/test.sh``).
     """
     from django.db import connection
 
