@@ -2,7 +2,7 @@
 ``hold_off_autovacuum``: PostgreSQL's autovacuum cannot lock a Tiaodu table until the transaction ends."""
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 
 from tiaodu.core.queries import hold_off_autovacuum, id_list
 from tiaodu.regions.models import Region
@@ -38,7 +38,7 @@ def test_autovacuum_is_held_off_every_table_until_the_transaction_ends():
         try:
             other.set_autocommit(False)
             with other.cursor() as cursor:
-                with pytest.raises(Exception, match="could not obtain lock"):
+                with pytest.raises(OperationalError, match="could not obtain lock"):
                     cursor.execute("LOCK TABLE reports_monthlyreport IN SHARE UPDATE EXCLUSIVE MODE NOWAIT")
             other.rollback()
         finally:
