@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tiaodu.accounts.choices import Role
+from tiaodu.core.dates import local_today
 from tiaodu.orgs.choices import OrganisationKind
 from tiaodu.projects import services as project_services
 from tiaodu.projects.choices import KeyLevel, Stage
@@ -20,6 +21,19 @@ from tiaodu.testing import (
     region,
     system_user,
 )
+
+
+@pytest.fixture(autouse=True)
+def _today_when_the_test_runs(request, monkeypatch):
+    """A test module's ``TODAY`` is the day its test runs, not the day the module was collected.
+
+    Modules write ``TODAY = local_today()`` and build dates from it, in tests and their helpers. A
+    run crossing midnight in Asia/Shanghai (16:00 UTC) would otherwise compare the services' new
+    today with the tests' old one: a "future" date is no longer in the future, overdue counts are
+    off by one. Anything derived from ``TODAY`` is to be computed inside the test, not beside it.
+    """
+    if request.module is not None and hasattr(request.module, "TODAY"):
+        monkeypatch.setattr(request.module, "TODAY", local_today())
 
 
 @pytest.fixture

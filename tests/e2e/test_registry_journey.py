@@ -5,6 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tiaodu.core.dates import local_today
 from tiaodu.projects.choices import Sector, Stage
 from tiaodu.testing import PASSWORD, ProjectFactory, admin_of, region
 
@@ -64,7 +65,7 @@ def test_a_move_without_its_fact_is_refused_on_the_page(page, live_server, login
     page.goto(live_server.url + "/projects/?q=光伏")
     page.get_by_role("link", name="长治市光伏组件扩产项目").click()
     page.get_by_role("link", name="转入“在建”").click()
-    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    future = (local_today() + datetime.timedelta(days=30)).isoformat()
     page.get_by_label("实际开工日期").fill(future)
     page.get_by_role("button", name="确认").click()
     expect(page.locator(".invalid-feedback").first).to_contain_text("不能晚于今天")

@@ -14,7 +14,11 @@ from tiaodu.testing import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = local_today()
-START = TODAY - datetime.timedelta(days=700)
+
+
+def start_day() -> datetime.date:
+    return TODAY - datetime.timedelta(days=700)
+
 
 # Each planned lead: (county A or B, days before today it signed or None, signings, landed?, started?, funds)
 planned = st.lists(
@@ -84,11 +88,11 @@ def test_numbers_equal_their_drilldowns_and_county_sums(world, plan):
             services.lead_add_funds(
                 actor=actor, lead=item, on=first + datetime.timedelta(days=3), amount=Decimal(funds)
             )
-    query = selectors.AttractionQuery(start=START, end=TODAY)
+    query = selectors.AttractionQuery(start=start_day(), end=TODAY)
     totals = selectors.figure_totals(w.city_admin, query)
     assert totals["amount"] == expected_amount
-    assert totals["amount"] == selectors.signed_amount(region=w.city, start=START, end=TODAY)
-    assert totals["funds"] == selectors.funds_in_place(region=w.city, start=START, end=TODAY)
+    assert totals["amount"] == selectors.signed_amount(region=w.city, start=start_day(), end=TODAY)
+    assert totals["funds"] == selectors.funds_in_place(region=w.city, start=start_day(), end=TODAY)
     for key, measure in selectors.MEASURES.items():
         rows = selectors.drilldown(w.city_admin, query, key)
         if measure.sum_field:
@@ -105,7 +109,7 @@ def test_numbers_equal_their_drilldowns_and_county_sums(world, plan):
                 assert row["landing_rate"] == selectors.rate(row["landed"], row["signed"])
     # A county administrator's totals are its own county's part.
     own = selectors.figure_totals(w.admin_a, query)
-    assert own["amount"] == selectors.signed_amount(region=w.county_a, start=START, end=TODAY)
+    assert own["amount"] == selectors.signed_amount(region=w.county_a, start=start_day(), end=TODAY)
     for item in created:
         item.delete()
 

@@ -21,8 +21,16 @@ from tiaodu.orgs.models import Organisation
 from tiaodu.testing import make_uscc
 
 TODAY = local_today()
-SIGNED = TODAY - datetime.timedelta(days=200)
-LANDED = TODAY - datetime.timedelta(days=120)
+
+
+def signed_day() -> datetime.date:
+    return TODAY - datetime.timedelta(days=200)
+
+
+def landed_day() -> datetime.date:
+    return TODAY - datetime.timedelta(days=120)
+
+
 NEW_CODE = make_uscc("140427", 9101)
 
 
@@ -38,30 +46,44 @@ def ledger(rows):
     return builders.xlsx([["壶关县2025年招商引资项目台账"], ["单位：亿元"], head1, head2, *body, total], merges)
 
 
-ROWS = [
-    ["碳化硅衬底项目", "深圳某半导体集团", "工业", "壶关县", 2.5, "线索", None, None, None, None, None, None],
-    ["导热膜项目", "苏州某新材料公司", "工业", "壶关县", 1.2, "签约", SIGNED, "正式合同", 1.1, None, None, None],
-    [
-        "石墨烯散热项目",
-        "无锡某科技集团",
-        "工业",
-        "壶关县",
-        3,
-        "落地",
-        SIGNED,
-        "框架协议",
-        2.8,
-        LANDED,
-        "壶关县石墨烯科技有限公司",
-        NEW_CODE,
-    ],
-]
+def ledger_rows() -> list[list]:
+    return [
+        ["碳化硅衬底项目", "深圳某半导体集团", "工业", "壶关县", 2.5, "线索", None, None, None, None, None, None],
+        [
+            "导热膜项目",
+            "苏州某新材料公司",
+            "工业",
+            "壶关县",
+            1.2,
+            "签约",
+            signed_day(),
+            "正式合同",
+            1.1,
+            None,
+            None,
+            None,
+        ],
+        [
+            "石墨烯散热项目",
+            "无锡某科技集团",
+            "工业",
+            "壶关县",
+            3,
+            "落地",
+            signed_day(),
+            "框架协议",
+            2.8,
+            landed_day(),
+            "壶关县石墨烯科技有限公司",
+            NEW_CODE,
+        ],
+    ]
 
 
 @pytest.mark.django_db
 def test_a_ledger_creates_and_moves_leads_then_changes_nothing_the_second_time(lead_world):
     w = lead_world
-    content = ledger(ROWS)
+    content = ledger(ledger_rows())
     preview = import_leads(actor=w.admin_a, content=content, filename="台账.xlsx", dry_run=True)
     assert preview.ok, preview.problems.lines()
     assert preview.counts == {"create": 3, "update": 0, "unchanged": 0} and not preview.written
@@ -72,12 +94,12 @@ def test_a_ledger_creates_and_moves_leads_then_changes_nothing_the_second_time(l
     fresh = Lead.objects.get(name="碳化硅衬底项目")
     assert fresh.stage == LeadStage.LEAD and fresh.intended_investment == Decimal("25000.00")
     signed = Lead.objects.get(name="导热膜项目")
-    assert signed.stage == LeadStage.SIGNED and signed.signed_on == SIGNED
+    assert signed.stage == LeadStage.SIGNED and signed.signed_on == signed_day()
     assert Signing.objects.get(lead=signed).amount == Decimal("11000.00")
     landed = Lead.objects.get(name="石墨烯散热项目")
-    assert landed.stage == LeadStage.LANDED and landed.landed_on == LANDED and landed.signed_on == SIGNED
+    assert landed.stage == LeadStage.LANDED and landed.landed_on == landed_day() and landed.signed_on == signed_day()
     assert landed.company == Organisation.objects.get(credit_code=NEW_CODE)
-    assert landed.registered_on == SIGNED  # no 登记日期 column: the earliest date the row gives
+    assert landed.registered_on == signed_day()  # no 登记日期 column: the earliest date the row gives
     assert list(LeadEvent.objects.filter(lead=landed).values_list("to_state", flat=True).order_by("pk")) == [
         "lead",
         "signed",
@@ -97,7 +119,7 @@ def test_an_updated_ledger_moves_an_existing_lead_forward(lead_world):
     w.company_a.credit_code = company_code
     w.company_a.save()
     row = [w.lead_a.name, w.lead_a.investor, "工业", "壶关县", 5, "落地", w.lead_a.signed_on, None, None]
-    row += [LANDED, w.company_a.name, company_code]
+    row += [landed_day(), w.company_a.name, company_code]
     result = import_leads(actor=w.admin_a, content=ledger([row]), filename="台账.xlsx")
     assert result.written and result.counts["update"] == 1, result.problems.lines()
     assert any("阶段" in change for change in result.outcomes[0].changes)
@@ -116,9 +138,22 @@ def test_every_problem_is_reported_and_nothing_written(lead_world):
     w = lead_world
     rows = [
         # 落地 without a company
-        ["无企业项目", "某集团", "工业", "壶关县", 1, "落地", SIGNED, "正式合同", 1, LANDED, None, None],
+        ["无企业项目", "某集团", "工业", "壶关县", 1, "落地", signed_day(), "正式合同", 1, landed_day(), None, None],
         # signed after it landed
-        ["倒签项目", "某集团", "工业", "壶关县", 1, "落地", LANDED, "正式合同", 1, SIGNED, "倒签科技公司", NEW_CODE],
+        [
+            "倒签项目",
+            "某集团",
+            "工业",
+            "壶关县",
+            1,
+            "落地",
+            landed_day(),
+            "正式合同",
+            1,
+            signed_day(),
+            "倒签科技公司",
+            NEW_CODE,
+        ],
         # another county, out of the clerk's scope
         ["越权项目", "某集团", "工业", "长子县", 1, "线索", None, None, None, None, None, None],
         # text in a money column, and a stage that does not exist
@@ -173,7 +208,7 @@ def test_web_upload_preview_confirm_and_template(lead_world):
     # The template's example row is skipped: importing the empty template writes nothing and says why.
     empty = import_leads(actor=w.admin_a, content=template.content, filename="t.xlsx", dry_run=True)
     assert "表头下面没有数据行" in "\n".join(empty.problems.lines())
-    upload = SimpleUploadedFile("台账.xlsx", ledger(ROWS[:2]))
+    upload = SimpleUploadedFile("台账.xlsx", ledger(ledger_rows()[:2]))
     response = admin.post(reverse("ledgers:import_leads"), {"file": upload, "region": w.county_a.pk})
     assert response.status_code == 302
     preview = admin.get(response["Location"]).content.decode()
@@ -191,7 +226,7 @@ def test_web_upload_preview_confirm_and_template(lead_world):
 def test_command_line_and_api(lead_world, tmp_path):
     w = lead_world
     path = tmp_path / "台账.xlsx"
-    path.write_bytes(ledger(ROWS[:1]))
+    path.write_bytes(ledger(ledger_rows()[:1]))
     out = io.StringIO()
     call_command("import", "leads", str(path), "--user", "admin_a", "--dry-run", stdout=out, stderr=io.StringIO())
     assert "新增：1" in out.getvalue() and not Lead.objects.filter(name="碳化硅衬底项目").exists()

@@ -536,14 +536,16 @@ def test_report_stamps_read_as_past_office_hours_in_order():
     for report_id, at in MonthlyReport.history.order_by("id", "history_id").values_list("id", "history_date"):
         history.setdefault(report_id, []).append(at)
     reports = MonthlyReport.objects.values_list(
-        "pk", "period", "created_at", "updated_at", "submitted_at", "reviewed_at"
+        "pk", "period", "status", "created_at", "updated_at", "submitted_at", "reviewed_at"
     )
-    for pk, period, created, updated, submitted, reviewed in reports:
+    for pk, period, status, created, updated, submitted, reviewed in reports:
         assert history[pk] == events[pk]  # one history record per step, stamped alike
         assert created == events[pk][0] and updated == events[pk][-1]
         # Filled in the month's last days or after it.
         assert timezone.localtime(created, tz).date() >= period + dt.timedelta(days=20)
         if submitted:
             assert created <= submitted
-        if reviewed:
+        if reviewed and status == ReportStatus.SUBMITTED:
+            assert reviewed < submitted  # returned, then resubmitted: waiting for its second review
+        elif reviewed:
             assert submitted < reviewed
