@@ -8,13 +8,12 @@ today's date — so a row changes only when the data behind it does.
 Every service that writes such data calls ``rollup_refresh`` for the projects and years it touched,
 inside its own transaction: the rows of those projects and years are recomputed from ``live_base``
 (an ``INSERT … SELECT`` per month, in place of the old rows); after the last month a project's data
-changes, its row is copied on from month to month by an ``UPDATE`` in place. ``rollup_rebuild`` recomputes
+changes, its row is copied on to the later months by one ``UPDATE`` in place. ``rollup_rebuild`` recomputes
 everything (after a bulk load that bypassed the services, such as the benchmark's);
 ``rollup_differences`` compares the table with the definition (tests, ``tiaodu figures --check-rollup``).
 """
 
 import datetime
-import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -123,13 +122,14 @@ def _carried(first: datetime.date, period: datetime.date, entries: list[int]) ->
     )
 
 
-def _carry(first: datetime.date, period: datetime.date, entries: list[int]) -> None:
-    """UPDATE the rows of ``entries`` in ``period`` to their values in ``first`` (not reported).
+def _carry(source: datetime.date, through: datetime.date, entries: list[int]) -> None:
+    """UPDATE the rows of ``entries`` after ``source`` up to ``through`` to their values in ``source``, not reported.
 
-    Each row looks its source up through the unique (entry, period) index (see ``_known_rows`` for
-    when PostgreSQL would not). Only value columns are set, so no index changes; on PostgreSQL the
-    new version of a row goes into its own page (a HOT update: the table keeps room for it, see the
-    model).
+    One statement for all those months. On PostgreSQL a join (``UPDATE … FROM``: the planner matches the
+    source rows to the later ones as it sees fit); elsewhere each row looks its source up through the
+    unique (entry, period) index. See ``_known_rows`` for the statistics the plan needs. Only value
+    columns are set, so no index changes; on PostgreSQL the new version of a row goes into its own page
+    (a HOT update: the table keeps room for it, see the model).
     """
     quote = connection.ops.quote_name
     table = quote(FigureRow._meta.db_table)
@@ -138,13 +138,22 @@ def _carry(first: datetime.date, period: datetime.date, entries: list[int]) -> N
     values = ", ".join(
         "%s" if name == "reported" else f"s.{column}" for name, column in zip(VALUE_COLUMNS, columns, strict=True)
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET ({', '.join(columns)}) = (SELECT {values} FROM {table} s "
-            f"WHERE s.{entry} = {table}.{entry} AND s.{month} = %s) "
-            f"WHERE {table}.{month} = %s AND {table}.{entry} IN ({', '.join(str(int(pk)) for pk in entries)})",
-            [False, first, period],
+    targets = (
+        f"{table}.{month} > %s AND {table}.{month} <= %s "
+        f"AND {table}.{entry} IN ({', '.join(str(int(pk)) for pk in entries)})"
+    )
+    if connection.vendor == "postgresql":
+        sql = (
+            f"UPDATE {table} SET ({', '.join(columns)}) = ({values}) FROM {table} s "
+            f"WHERE s.{entry} = {table}.{entry} AND s.{month} = %s AND {targets}"
         )
+    else:
+        sql = (
+            f"UPDATE {table} SET ({', '.join(columns)}) = (SELECT {values} FROM {table} s "
+            f"WHERE s.{entry} = {table}.{entry} AND s.{month} = %s) WHERE {targets}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [False, source, source, through])
 
 
 def _known_rows(count: int) -> None:
@@ -176,8 +185,9 @@ def _refresh_chunk(chunk: list[int], year: int, months: list[datetime.date]) -> 
     entries have rows and which region they are in: the rows of entries no longer counted (none is,
     today: entries are deleted with their rows, lists not unpublished) are deleted, those of a project
     that moved get its new region. Then each month: the rows computed from ``live_base`` (the first
-    month, and later ones where a project's data still moves) replace the old ones; the rows carried on
-    from the month before are updated in place (``_carry``), or inserted for entries new to the table.
+    month, and later ones where a project's data still moves) replace the old ones; the rows after a
+    project's last such month are copied from it, updated in place (``_carry``, one statement for all
+    those months), or inserted for entries new to the table.
     """
     span = {"period__gte": months[0], "period__lte": months[-1]}
     region_now = dict(Project.objects.filter(pk__in=id_list(chunk)).values_list("pk", "region"))
@@ -216,19 +226,23 @@ def _refresh_chunk(chunk: list[int], year: int, months: list[datetime.date]) -> 
         _insert(live_rows(period).filter(pk__in=id_list(pks)))
 
     compute(months[0], entries)
-    # After the last month a project's data changes, its row is the same every month but for
-    # ``reported``: copied on from the month before rather than computed again.
     last = _last_moves(chunk, months[0]) if len(months) > 1 else {}
-    for previous, period in itertools.pairwise(months):
-        steady = [pk for pk in entries if last.get(live[pk], 0) < period.month]
-        moving = [pk for pk in entries if last.get(live[pk], 0) >= period.month]
-        if steady:
-            if fresh := [pk for pk in steady if pk not in kept]:
-                _insert(_carried(previous, period, fresh))
-            if old_steady := [pk for pk in steady if pk in kept]:
-                _carry(previous, period, old_steady)
-        if moving:
-            compute(period, moving)
+    for period in months[1:]:
+        compute(period, [pk for pk in entries if last.get(live[pk], 0) >= period.month])
+    # After the last month a project's data changes (or the first month recomputed), its row is the
+    # same every month but for ``reported``: copied on from that month rather than computed again.
+    sources: dict[int, list[int]] = {}
+    for pk in entries:
+        source = max(last.get(live[pk], 0), months[0].month)
+        if source < months[-1].month:
+            sources.setdefault(source, []).append(pk)
+    for source_month, pks in sorted(sources.items()):
+        source = datetime.date(year, source_month, 1)
+        if fresh := [pk for pk in pks if pk not in kept]:
+            for period in months[source_month - months[0].month + 1 :]:
+                _insert(_carried(source, period, fresh))
+        if old := [pk for pk in pks if pk in kept]:
+            _carry(source, months[-1], old)
     return touched
 
 
