@@ -108,6 +108,7 @@ def report_rows(n: int, tag: str, batch: int = 1):
 PROFILER = None
 
 
+ANALYZED = [False]  # --analyzed: statistics taken after the set-up, as autovacuum takes them within minutes
 REFRESH = [0.0]  # seconds spent refreshing the figure rows inside the last timed import
 
 
@@ -245,7 +246,14 @@ def main() -> None:
         action="store_true",
         help="publish the list before the reports (untimed): the report import then refreshes the figure rows",
     )
+    parser.add_argument(
+        "--analyzed",
+        action="store_true",
+        help="PostgreSQL: ANALYZE after the untimed set-up, as autovacuum does within minutes of a list's "
+        "publication (without it the import starts on the statistics of before the list was published)",
+    )
     args = parser.parse_args()
+    ANALYZED[0] = args.analyzed
     try:
         import import_export  # noqa: F401
     except ImportError:
@@ -316,6 +324,8 @@ def settle() -> None:
         return
     try:
         with connection.cursor() as cursor:
+            if ANALYZED[0]:
+                cursor.execute("ANALYZE")
             cursor.execute("CHECKPOINT")
     except DatabaseError as exc:  # a role without pg_checkpoint (bench/pg.sh grants it)
         print(f"no CHECKPOINT after the set-up: {exc}".strip())

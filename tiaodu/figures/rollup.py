@@ -33,7 +33,7 @@ from .selectors import live_base, row_aggregates
 # FigureRow's columns, and the same values as live_base selects them (in the same order).
 ROW_FIELDS = ("entry", "period", "project", "region", "key_list", *VALUE_COLUMNS)
 LIVE_VALUES = ("pk", "row_period", "project_id", "region", "key_list_id", *VALUE_COLUMNS)
-CHUNK = 5000  # projects per INSERT … SELECT (an import refreshes 50,000 at once)
+CHUNK = 25000  # projects per INSERT … SELECT (an import refreshes 50,000 at once)
 ANALYZE_FROM = 10_000  # rows to update from which a refresh checks PostgreSQL's statistics (``_known_rows``)
 
 
@@ -49,6 +49,29 @@ def live_rows(period: datetime.date) -> QuerySet:
         .order_by()
         .values_list(*LIVE_VALUES)
     )
+
+
+def _recompute(period: datetime.date, entries: list[int]) -> None:
+    """PostgreSQL: UPDATE the rows of ``entries`` in ``period`` (which exist) to their ``live_rows``, in place.
+
+    Only value columns are set (a project that moved has had its region set already): no index entry
+    is written, and the new version of a row goes into its own page (a HOT update), where deleting the
+    rows and inserting them again would write every index of the table.
+    """
+    sql, params = live_rows(period).filter(pk__in=id_list(entries)).query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(FigureRow._meta.db_table)
+    names = [f"c{i}" for i in range(len(LIVE_VALUES))]
+    columns = [quote(FigureRow._meta.get_field(name).column) for name in VALUE_COLUMNS]
+    values = [f"l.{names[LIVE_VALUES.index(name)]}" for name in VALUE_COLUMNS]
+    entry, month = (quote(FigureRow._meta.get_field(name).column) for name in ("entry", "period"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET ({', '.join(columns)}) = ({', '.join(values)}) "
+            f"FROM ({sql}) AS l ({', '.join(names)}) "
+            f"WHERE {table}.{entry} = l.{names[0]} AND {table}.{month} = %s",
+            [*params, period],
+        )
 
 
 def _insert(rows: QuerySet) -> None:
@@ -221,9 +244,13 @@ def _refresh_chunk(chunk: list[int], year: int, months: list[datetime.date]) -> 
         if not pks:
             return
         mine = [pk for pk in pks if pk in kept]
-        if mine:
+        if mine and connection.vendor == "postgresql":
+            _recompute(period, mine)
+            pks = [pk for pk in pks if pk not in kept]
+        elif mine:
             FigureRow.objects.filter(period=period, entry__in=id_list(mine)).delete()
-        _insert(live_rows(period).filter(pk__in=id_list(pks)))
+        if pks:
+            _insert(live_rows(period).filter(pk__in=id_list(pks)))
 
     compute(months[0], entries)
     last = _last_moves(chunk, months[0]) if len(months) > 1 else {}

@@ -1478,6 +1478,9 @@ class ReportImporter(Importer):
         )
 
 
+WHOLE_YEAR_FROM = 10_000  # projects from which ``refresh_figures`` reads the year's entries rather than look them up
+
+
 def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> None:
     """``rollup_refresh`` (deferred to the end of the import) for the projects that have figure rows.
 
@@ -1497,8 +1500,12 @@ def refresh_figures(ids, *, year: int | None = None, first_month: int = 1) -> No
         listed, rows = listed.filter(key_list__year=year), rows.filter(period__year=year)
         if not listed.exists() and not rows.exists():
             return  # no published list and no figures that year (a list still being drawn up)
+    whole_year = year is not None and len(ids) >= WHOLE_YEAR_FROM
+    if whole_year:  # many projects: one pass over the year's entries costs less than a lookup each
+        counted.update(set(listed.values_list("project_id", flat=True)).intersection(ids))
     for chunk in _chunks(ids):
-        counted.update(listed.filter(project_id__in=id_list(chunk)).values_list("project_id", flat=True))
+        if not whole_year:
+            counted.update(listed.filter(project_id__in=id_list(chunk)).values_list("project_id", flat=True))
         # Rows left of a project on no published list (none are, today): asked only for the projects not
         # found above.
         unlisted = [pk for pk in chunk if pk not in counted]

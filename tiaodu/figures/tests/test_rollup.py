@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -377,7 +377,11 @@ def test_rows_after_the_last_change_are_updated_in_place():
     )
     report_services.report_submit(report=report, actor=actor)
     after = dict(FigureRow.objects.filter(project=projects[0]).values_list("period", "pk"))
-    assert [period for period in MONTHS if after[period] != before[period]] == [D(YEAR, 4, 1)]
+    # The report's month is recomputed: in place on PostgreSQL, deleted and inserted again elsewhere.
+    replaced = [] if connection.vendor == "postgresql" else [D(YEAR, 4, 1)]
+    assert [period for period in MONTHS if after[period] != before[period]] == replaced
+    april = FigureRow.objects.get(project=projects[0], period=D(YEAR, 4, 1))
+    assert (april.ytd, april.reported) == (Decimal("300.00"), True)
     assert set(
         FigureRow.objects.filter(project=projects[0], period__gt=D(YEAR, 4, 1)).values_list("ytd", "reported")
     ) == {(Decimal("300.00"), False)}
