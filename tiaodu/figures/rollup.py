@@ -7,8 +7,9 @@ today's date — so a row changes only when the data behind it does.
 
 Every service that writes such data calls ``rollup_refresh`` for the projects and years it touched,
 inside its own transaction: the rows of those projects and years are recomputed from ``live_base``
-(an ``INSERT … SELECT`` per month, in place of the old rows); after the last month a project's data
-changes, its row is copied on to the later months by one ``UPDATE`` in place. ``rollup_rebuild`` recomputes
+(a statement per month: on PostgreSQL an ``UPDATE`` of the rows in place, elsewhere an
+``INSERT … SELECT`` in place of the old rows); after the last month a project's data changes, its
+row is copied on to the later months by one ``UPDATE`` in place. ``rollup_rebuild`` recomputes
 everything (after a bulk load that bypassed the services, such as the benchmark's);
 ``rollup_differences`` compares the table with the definition (tests, ``tiaodu figures --check-rollup``).
 """
@@ -33,7 +34,7 @@ from .selectors import live_base, row_aggregates
 # FigureRow's columns, and the same values as live_base selects them (in the same order).
 ROW_FIELDS = ("entry", "period", "project", "region", "key_list", *VALUE_COLUMNS)
 LIVE_VALUES = ("pk", "row_period", "project_id", "region", "key_list_id", *VALUE_COLUMNS)
-CHUNK = 25000  # projects per INSERT … SELECT (an import refreshes 50,000 at once)
+CHUNK = 25_000  # projects a statement: from some thousands PostgreSQL joins rather than probe an index a row
 ANALYZE_FROM = 10_000  # rows to update from which a refresh checks PostgreSQL's statistics (``_known_rows``)
 
 
