@@ -193,6 +193,8 @@ class Importer:
             elif kind == "choice":
                 value = v.to_choice(raw, self.choice_maps[key], self.choice_options[key])
             else:
+                if isinstance(raw, str) and "\x00" in raw:  # which no text column of the database can hold
+                    raise v.CellError(_("含有不可见的空字符（NUL），请删除后重新导入"))
                 value = None if v.is_blank(raw) else v.to_text(raw)
         except v.CellError as error:
             self.cell_problem(row, key, error.message)

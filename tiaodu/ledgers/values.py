@@ -50,7 +50,7 @@ def is_blank(value) -> bool:
 
 
 def to_text(value) -> str:
-    """A cell as text: a whole number typed in a text column (a code, a phone) loses its ``.0``."""
+    """A cell as text: a whole number typed in a text column (a code, a phone) loses its ``.0``; NUL dropped."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -61,7 +61,7 @@ def to_text(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

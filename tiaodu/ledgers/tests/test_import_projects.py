@@ -90,6 +90,7 @@ def test_every_error_at_once_and_nothing_written(world):
         [5, None, "好项目", "壶关县", "某公司", "产业/工业", "新建", 1, 100, None],
         [6, None, "坏日期", "壶关县", "某公司", "产业/工业", "新建", 1, 100, "2025年13月"],
         [7, "2025-1404", "坏代码", "壶关县", "某公司", "产业/工业", "新建", 1, 100, None],
+        [8, None, "空字符\x00项目", "壶关县", "某公司", "产业/工业", "新建", 1, 100, None],
     ]
     before = _counts()
     result = import_projects(
@@ -103,7 +104,8 @@ def test_every_error_at_once_and_nothing_written(world):
     assert any(line.startswith('第8行「项目名称」"好项目"：与第4行是同一个项目') for line in lines)
     assert any(line.startswith('第9行「计划开工日期」"2025年13月"') for line in lines)
     assert any(line.startswith('第10行「项目代码」"2025-1404"') for line in lines)
-    assert len(lines) == 6
+    assert '第11行「项目名称」"空字符项目"：含有不可见的空字符（NUL），请删除后重新导入' in lines
+    assert len(lines) == 7
     assert _counts() == before  # the good row was not written either
 
 
