@@ -19,6 +19,8 @@ GARBAGE = [
     {"owner": "1; drop table"},
     {"level": "x"},
     {"q": "%_\\'\""},
+    {"q": "\x00"},
+    {"region": "\x00", "year": "\x00", "sort": "\x00"},
     {"export": "pdf"},
     {"in_statistics": "maybe"},
     {"leader": "x"},
