@@ -54,11 +54,17 @@ class Project(TimeStampedModel):
         help_text=_("全国投资项目在线审批监管平台赋予的项目代码；谋划阶段可暂缺。"),
     )
     name = models.CharField(_("项目名称"), max_length=200)
+    # Indexed by (owner, stage) and (region, stage) below: an index of the column alone would only
+    # cost every write.
     owner = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("项目单位"), on_delete=models.PROTECT, related_name="projects"
+        "orgs.Organisation",
+        verbose_name=_("项目单位"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+        db_index=False,
     )
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="projects"
+        "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="projects", db_index=False
     )
     address = models.CharField(_("建设地点"), max_length=200, blank=True)
     sector = models.CharField(_("行业类别"), max_length=16, choices=Sector.choices)
@@ -329,7 +335,9 @@ class KeyListEntry(TimeStampedModel):
     continued (续建) on the 2025 list; the start rate counts the new ones of the year.
     """
 
-    key_list = models.ForeignKey(KeyList, verbose_name=_("名单"), on_delete=models.CASCADE, related_name="entries")
+    key_list = models.ForeignKey(  # indexed by the (key_list, project) constraint
+        KeyList, verbose_name=_("名单"), on_delete=models.CASCADE, related_name="entries", db_index=False
+    )
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="list_entries")
     nature = models.CharField(_("当年建设性质"), max_length=16, choices=Nature.choices)
     annual_plan = models.DecimalField(_("年度计划投资（万元）"), **MONEY, validators=NON_NEGATIVE)

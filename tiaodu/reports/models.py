@@ -96,8 +96,12 @@ class OpeningBalance(TimeStampedModel):
     the figures then add the months reported in Tiaodu on top of them.
     """
 
-    project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), on_delete=models.CASCADE, related_name="opening_balances"
+    project = models.ForeignKey(  # indexed by the (project, period) constraint
+        "projects.Project",
+        verbose_name=_("项目"),
+        on_delete=models.CASCADE,
+        related_name="opening_balances",
+        db_index=False,
     )
     period = models.DateField(_("截至月份"))
     ytd = models.DecimalField(_("自年初累计完成投资（万元）"), **MONEY, validators=[MinValueValidator(0)])
@@ -135,8 +139,8 @@ class MonthlyReport(TimeStampedModel):
     months reported (and an opening balance), never typed.
     """
 
-    project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="reports"
+    project = models.ForeignKey(  # indexed by the (project, period) constraint
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="reports", db_index=False
     )
     period = models.DateField(_("月份"))
     status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
@@ -192,7 +196,6 @@ class MonthlyReport(TimeStampedModel):
         ordering = ["-period", "project__region__code", "project__name"]
         indexes = [
             models.Index(fields=["period", "status"], name="reports_period_status"),
-            models.Index(fields=["project", "period"], name="reports_project_period"),
             # The reports waiting for review (the bell, the review page): few among millions accepted.
             models.Index(fields=["submitted_at"], condition=Q(status="submitted"), name="reports_waiting_review"),
         ]
