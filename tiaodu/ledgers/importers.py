@@ -40,7 +40,17 @@ from tiaodu.reports.choices import Milestone, ReportStatus
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
 
 from . import values as v
-from .bulk import Builder, FieldCheck, attach, gc_paused, history_rows, insert_rows, insert_values, update_rows
+from .bulk import (
+    Builder,
+    FieldCheck,
+    attach,
+    gc_paused,
+    history_rows,
+    insert_rows,
+    insert_values,
+    instance_maker,
+    update_rows,
+)
 from .columns import (
     CHOICE_MAPS,
     CHOICE_OPTIONS,
@@ -1124,15 +1134,22 @@ class ReportImporter(Importer):
         Only the fields the bulk path reads are loaded, and the projects of a region share one
         region instance (and an owner one owner instance, which the scope check compares).
         """
-        visible = Project.objects.restrict(self.actor, VIEW).only(*_REPORT_PROJECT_FIELDS)
+        visible = Project.objects.restrict(self.actor, VIEW).order_by()
+        # Read as values and made into instances with the other fields deferred, as only() makes
+        # them, in a tenth of the time (50,000 projects: 0.4 s less).
+        attnames = [f.attname for f in Project._meta.concrete_fields if f.name in _REPORT_PROJECT_FIELDS]
+        make = instance_maker(Project, attnames, db=visible.db)
         codes = sorted({(d.get("code") or "").strip().upper() for _r, d in prepared if d.get("code")})
         names = sorted({(d.get("name") or "").strip() for _r, d in prepared if not d.get("code") and d.get("name")})
         by_code = {}
         for chunk in _chunks(codes):
-            by_code.update({p.code: p for p in visible.filter(code__in=chunk)})
+            for values in visible.filter(code__in=chunk).values_list(*attnames):
+                p = make(values)
+                by_code[p.code] = p
         by_name: dict[tuple, list] = {}
         for chunk in _chunks(names):
-            for p in visible.filter(region__path__startswith=self.region.path, name__in=chunk).order_by("pk"):
+            found = visible.filter(region__path__startswith=self.region.path, name__in=chunk).order_by("pk")
+            for p in map(make, found.values_list(*attnames)):
                 by_name.setdefault((p.region_id, p.name), []).append(p)
                 by_name.setdefault((None, p.name), []).append(p)
         projects = {p.pk: p for p in by_code.values()}

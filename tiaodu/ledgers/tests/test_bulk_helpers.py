@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_init
 from django.utils import timezone
 
-from tiaodu.ledgers.bulk import Builder, FieldCheck
+from tiaodu.ledgers.bulk import Builder, FieldCheck, instance_maker
 from tiaodu.orgs.models import Organisation
 from tiaodu.projects.models import KeyListEntry, Project, StageTransition
 from tiaodu.regions.models import Region
 from tiaodu.reports.models import MonthlyReport, OpeningBalance
+from tiaodu.testing import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +59,51 @@ def test_builder_calls_callable_defaults_per_instance():
     report = make()
     assert report.created_at > made_at  # timezone.now called for the instance, not once for the builder
     assert report.investment_month == Decimal("0") and report.status == "draft" and report.milestones == ""
+
+
+def _state(obj):
+    return {k: v for k, v in obj.__dict__.items() if k != "_state"}, obj._state.adding, obj._state.db
+
+
+def test_instance_maker_makes_what_django_makes():
+    names = [f.attname for f in MonthlyReport._meta.concrete_fields]
+    values = [f.get_default() for f in MonthlyReport._meta.concrete_fields]
+    made = instance_maker(MonthlyReport, names)(values)
+    assert type(made) is MonthlyReport and _state(made) == _state(MonthlyReport(*values))
+    assert made._state.adding and made._state.db is None
+
+
+def test_instance_maker_reads_rows_as_from_db_with_the_other_fields_deferred():
+    project = ProjectFactory(address="某路1号")
+    names = ["id", "name", "region_id", "total_investment"]
+    values = Project.objects.filter(pk=project.pk).values_list(*names).get()
+    made = instance_maker(Project, names, db="default")(values)
+    read = Project.from_db("default", names, values)
+    assert _state(made) == _state(read)
+    assert made.get_deferred_fields() == read.get_deferred_fields() and "address" in made.get_deferred_fields()
+    assert not made._state.adding and made._state.db == "default"
+    assert made.address == "某路1号" and made.region == project.region  # a deferred field and a relation load on use
+
+
+def test_instance_maker_goes_through_django_when_a_receiver_listens():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    make = instance_maker(OpeningBalance, ["id", "ytd"], db="default")
+    post_init.connect(receiver, sender=OpeningBalance)
+    try:
+        made = make([7, Decimal("2")])
+    finally:
+        post_init.disconnect(receiver, sender=OpeningBalance)
+    assert seen == [made] and made.pk == 7 and made.ytd == Decimal("2") and not made._state.adding
+    assert make([8, Decimal("3")]) not in seen and len(seen) == 1
+
+
+def test_instance_maker_wants_the_fields_in_their_order():
+    with pytest.raises(ValueError, match="out of their order"):
+        instance_maker(Project, ["name", "id"])
 
 
 def test_field_check_cleans_like_full_clean_and_remembers_valid_values():
