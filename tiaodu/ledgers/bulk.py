@@ -391,8 +391,11 @@ def instance_maker(model: type[Model], attnames: list[str], *, db: str | None = 
     )
     new = model.__new__
 
+    def listened(signal) -> bool:  # no receiver at all (the usual case) is the quick answer
+        return bool(signal.receivers) and signal.has_listeners(model)
+
     def make(values: Iterable) -> Model:
-        if plain and not pre_init.has_listeners(model) and not post_init.has_listeners(model):
+        if plain and not listened(pre_init) and not listened(post_init):
             obj = new(model)
             state = obj._state = ModelState()
             if db is not None:

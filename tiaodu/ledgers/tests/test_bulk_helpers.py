@@ -1,6 +1,7 @@
 """The bulk path's helpers do what Django does, only faster: built instances and field checks."""
 
 import time
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.signals import post_init
 from django.utils import timezone
 
-from tiaodu.ledgers.bulk import Builder, FieldCheck, instance_maker
+from tiaodu.ledgers.bulk import Builder, FieldCheck, insert_rows, instance_maker
 from tiaodu.orgs.models import Organisation
 from tiaodu.projects.models import KeyListEntry, Project, StageTransition
 from tiaodu.regions.models import Region
@@ -130,3 +131,22 @@ def test_field_check_runs_the_model_clean():
     with pytest.raises(ValidationError) as error:
         check(MonthlyReport(investment_month=Decimal("-1")))
     assert "investment_month" in error.value.message_dict
+
+
+def test_insert_rows_writes_dates_and_moments_exactly():
+    """Moments to the microsecond and in their zone, dates, and the history rows' own, as read back."""
+    project = ProjectFactory()
+    user = project.created_by
+    moment = timezone.localtime(timezone.now()).replace(microsecond=123456)  # +08:00, as a form gives it
+    reports = [
+        MonthlyReport(project=project, period=date(2025, month, 1), submitted_at=moment, status="submitted")
+        for month in (6, 7)
+    ]
+    insert_rows(MonthlyReport, reports, history={"history_type": "+", "user": user})
+    for report in reports:
+        read = MonthlyReport.objects.get(pk=report.pk)
+        assert (read.period, read.submitted_at, read.created_at) == (report.period, moment, report.created_at)
+        assert read.created_at.microsecond == report.created_at.microsecond
+        record = report.history.get()
+        assert (record.period, record.submitted_at, record.history_type) == (report.period, moment, "+")
+        assert record.history_date >= report.created_at and record.history_user == user
