@@ -599,19 +599,15 @@ class ProjectListImporter(Importer):
     # ---- the bulk path
 
     def _prefetch(self, prepared) -> None:
-        """Everything the rows reference, fetched once: projects by code and by name, owners, lists, entries."""
+        """Everything the rows reference, fetched once: projects by code and by name, owners, lists, entries.
+
+        A project is one instance, found by code or by name, with the region and the owner instances
+        shared (``bulk.attach``): re-importing a list of 50,000 projects reads each once, not twice
+        over with a region and an owner of its own (``select_related``: 750 MB instead of 400 MB).
+        """
         codes = sorted({d["code"] for _r, d in prepared if d.get("code")})
-        names = sorted({(d.get("name") or "").strip() for _r, d in prepared} - {""})
         owners = sorted({d["owner"] for _r, d in prepared if d.get("owner")})
         credit_codes = sorted({(d.get("credit_code") or "").strip().upper() for _r, d in prepared} - {""})
-        projects = Project.objects.select_related("region", "owner")
-        self._by_code = {}
-        for chunk in _chunks(codes):
-            self._by_code.update({p.code: p for p in projects.filter(code__in=chunk)})
-        self._by_name: dict[tuple, list] = {}
-        for chunk in _chunks(names):
-            for p in projects.filter(name__in=chunk).order_by("pk"):
-                self._by_name.setdefault((p.region_id, p.name), []).append(p)
         self._orgs_by_credit = {}
         for chunk in _chunks(credit_codes):
             self._orgs_by_credit.update(
@@ -619,16 +615,37 @@ class ProjectListImporter(Importer):
             )
         self._orgs_by_name: dict[str, list] = {}
         self._org_names_taken: set[tuple] = set()
+        organisations = {o.pk: o for o in self._orgs_by_credit.values()}
         for chunk in _chunks(owners):
             for o in Organisation.objects.select_related("region").filter(name__in=chunk).order_by("pk"):
+                o = organisations.setdefault(o.pk, o)
                 self._org_names_taken.add((o.region_id, o.name))
                 if user_can(self.actor, VIEW, o):
                     self._orgs_by_name.setdefault(o.name, []).append(o)
+        projects = Project.objects.order_by()
+        self._by_code = {}
+        for chunk in _chunks(codes):
+            self._by_code.update({p.code: p for p in projects.filter(code__in=chunk)})
+        # By name: only for the rows a code does not find (``_bulk_match`` looks no further for the others).
+        names = sorted(
+            {(d.get("name") or "").strip() for _r, d in prepared if not d.get("code") or d["code"] not in self._by_code}
+            - {""}
+        )
+        found = {p.pk: p for p in self._by_code.values()}
+        self._by_name: dict[tuple, list] = {}
+        for chunk in _chunks(names):
+            for p in projects.filter(name__in=chunk).order_by("pk"):
+                p = found.setdefault(p.pk, p)
+                self._by_name.setdefault((p.region_id, p.name), []).append(p)
+        attach(found.values(), "region", Region.objects.in_bulk({p.region_id for p in found.values()}))
+        missing = {p.owner_id for p in found.values()} - organisations.keys()
+        organisations.update(Organisation.objects.select_related("region").in_bulk(missing))
+        attach(found.values(), "owner", organisations)
         self._key_lists: dict[int, KeyList] = {
             kl.region_id: kl for kl in KeyList.objects.select_related("region").filter(year=self.year, level=self.level)
         }
         self._entries = {}
-        known = sorted({p.pk for p in self._by_code.values()} | {p.pk for ps in self._by_name.values() for p in ps})
+        known = sorted(found)
         lists = [kl.pk for kl in self._key_lists.values()]
         for chunk in _chunks(known):
             entries = KeyListEntry.objects.filter(key_list__in=lists, project__in=id_list(chunk))
