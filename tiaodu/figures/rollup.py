@@ -52,6 +52,13 @@ def live_rows(period: datetime.date) -> QuerySet:
     )
 
 
+def _quoted_row_columns() -> tuple[str, list[str], str, str]:
+    """FigureRow's table, value columns, and entry and period columns, quoted for the UPDATEs written out here."""
+    quote = connection.ops.quote_name
+    column = {f.name: quote(f.column) for f in FigureRow._meta.concrete_fields}
+    return quote(FigureRow._meta.db_table), [column[name] for name in VALUE_COLUMNS], column["entry"], column["period"]
+
+
 def _recompute(period: datetime.date, entries: list[int]) -> None:
     """PostgreSQL: UPDATE the rows of ``entries`` in ``period`` (which exist) to their ``live_rows``, in place.
 
@@ -60,12 +67,9 @@ def _recompute(period: datetime.date, entries: list[int]) -> None:
     rows and inserting them again would write every index of the table.
     """
     sql, params = live_rows(period).filter(pk__in=id_list(entries)).query.sql_with_params()
-    quote = connection.ops.quote_name
-    table = quote(FigureRow._meta.db_table)
+    table, columns, entry, month = _quoted_row_columns()
     names = [f"c{i}" for i in range(len(LIVE_VALUES))]
-    columns = [quote(FigureRow._meta.get_field(name).column) for name in VALUE_COLUMNS]
     values = [f"l.{names[LIVE_VALUES.index(name)]}" for name in VALUE_COLUMNS]
-    entry, month = (quote(FigureRow._meta.get_field(name).column) for name in ("entry", "period"))
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET ({', '.join(columns)}) = ({', '.join(values)}) "
@@ -155,10 +159,7 @@ def _carry(source: datetime.date, through: datetime.date, entries: list[int]) ->
     columns are set, so no index changes; on PostgreSQL the new version of a row goes into its own page
     (a HOT update: the table keeps room for it, see the model).
     """
-    quote = connection.ops.quote_name
-    table = quote(FigureRow._meta.db_table)
-    columns = [quote(FigureRow._meta.get_field(name).column) for name in VALUE_COLUMNS]
-    entry, month = (quote(FigureRow._meta.get_field(name).column) for name in ("entry", "period"))
+    table, columns, entry, month = _quoted_row_columns()
     values = ", ".join(
         "%s" if name == "reported" else f"s.{column}" for name, column in zip(VALUE_COLUMNS, columns, strict=True)
     )

@@ -21,7 +21,7 @@ from operator import attrgetter, itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
@@ -352,16 +352,20 @@ class FieldCheck:
         obj.clean()
 
 
-def attach(objs: Iterable[Model], name: str, related: dict) -> None:
-    """Set the ``name`` relation of each object from ``related`` (by primary key), one instance shared.
+def attach(objs: Iterable[Model], name: str, queryset: QuerySet, known: dict | None = None) -> None:
+    """Set the ``name`` relation of each object, one instance per related row, shared by all the objects.
 
     What ``select_related`` does, without building a related instance per row: 50,000 projects in
-    twelve counties share twelve region instances.
+    twelve counties share twelve region instances. The related instances are those of ``known`` (by
+    primary key, e.g. the units an import has already read) and the others, read by one ``in_bulk``
+    of ``queryset``.
     """
     objs = list(objs)
     if not objs:
         return
     field = objs[0]._meta.get_field(name)
+    related = dict(known or {})
+    related.update(queryset.in_bulk({getattr(obj, field.attname) for obj in objs} - related.keys() - {None}))
     for obj in objs:
         value = getattr(obj, field.attname)
         field.set_cached_value(obj, related.get(value) if value is not None else None)

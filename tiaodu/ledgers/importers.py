@@ -637,10 +637,8 @@ class ProjectListImporter(Importer):
             for p in projects.filter(name__in=chunk).order_by("pk"):
                 p = found.setdefault(p.pk, p)
                 self._by_name.setdefault((p.region_id, p.name), []).append(p)
-        attach(found.values(), "region", Region.objects.in_bulk({p.region_id for p in found.values()}))
-        missing = {p.owner_id for p in found.values()} - organisations.keys()
-        organisations.update(Organisation.objects.select_related("region").in_bulk(missing))
-        attach(found.values(), "owner", organisations)
+        attach(found.values(), "region", Region.objects)
+        attach(found.values(), "owner", Organisation.objects.select_related("region"), known=organisations)
         self._key_lists: dict[int, KeyList] = {
             kl.region_id: kl for kl in KeyList.objects.select_related("region").filter(year=self.year, level=self.level)
         }
@@ -1171,10 +1169,8 @@ class ReportImporter(Importer):
                 by_name.setdefault((None, p.name), []).append(p)
         projects = {p.pk: p for p in by_code.values()}
         projects.update((p.pk, p) for found in by_name.values() for p in found)
-        regions = Region.objects.in_bulk({p.region_id for p in projects.values()})
-        owners = Organisation.objects.only("id").in_bulk({p.owner_id for p in projects.values()} - {None})
-        attach(projects.values(), "region", regions)
-        attach(projects.values(), "owner", owners)
+        attach(projects.values(), "region", Region.objects)
+        attach(projects.values(), "owner", Organisation.objects.only("id"))
         return by_code, by_name
 
     def _bulk_find(self, row, data, by_code, by_name) -> Project | bool | None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.signals import post_init
 from django.utils import timezone
 
-from tiaodu.ledgers.bulk import Builder, FieldCheck, insert_rows, instance_maker
+from tiaodu.ledgers.bulk import Builder, FieldCheck, attach, insert_rows, instance_maker
 from tiaodu.orgs.models import Organisation
 from tiaodu.projects.models import KeyListEntry, Project, StageTransition
 from tiaodu.regions.models import Region
@@ -150,3 +150,17 @@ def test_insert_rows_writes_dates_and_moments_exactly():
         record = report.history.get()
         assert (record.period, record.submitted_at, record.history_type) == (report.period, moment, "+")
         assert record.history_date >= report.created_at and record.history_user == user
+
+
+def test_attach_shares_one_instance_per_row_and_reads_only_the_unknown(django_assert_num_queries):
+    first, second, third = ProjectFactory(), ProjectFactory(), ProjectFactory()
+    projects = [Project.objects.only("id", "owner_id", "region_id").get(pk=p.pk) for p in (first, second, third, first)]
+    known = {first.owner_id: first.owner}
+    with django_assert_num_queries(1):  # the regions: one in_bulk
+        attach(projects, "region", Region.objects)
+    with django_assert_num_queries(1):  # the owners not known
+        attach(projects, "owner", Organisation.objects, known=known)
+    with django_assert_num_queries(0):
+        assert projects[0].region is projects[3].region and projects[0].region == first.region
+        assert projects[0].owner is first.owner and projects[3].owner is first.owner
+        assert projects[1].owner == second.owner and projects[2].owner == third.owner
